@@ -1,0 +1,1 @@
+"""Rasid's Scrapy project: spiders fetch sources, pipelines turn pages into alerts."""

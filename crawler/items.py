@@ -1,0 +1,20 @@
+"""ArticleItem: an extracted article on its way through the pipelines."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from crawler.article import Article
+
+
+@dataclass
+class ArticleItem:
+    """The article, the source it came from, and what the pipelines decided about it."""
+
+    article: Article
+    source: str
+    feed_guid: str | None = None
+    seen_urls: list[str] = field(default_factory=list)
+    matches: list[Any] = field(default_factory=list)
+    alerts: int = 0
+    seed_path: str | None = None

@@ -1,0 +1,44 @@
+"""Scrapy settings for Rasid's crawl; the daemon adds RASID_* settings from the YAML config."""
+from __future__ import annotations
+
+BOT_NAME = "rasid"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+USER_AGENT = "Rasid/0.1 (news monitor; +https://github.com/rasid-news/rasid)"
+ROBOTSTXT_OBEY = True
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+CONCURRENT_REQUESTS = 32
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+RETRY_TIMES = 1
+LOG_LEVEL = "INFO"
+
+ITEM_PIPELINES = {
+    "crawler.pipelines.match.TopicMatchPipeline": 300,
+    "crawler.pipelines.seed_writer.SeedWriterPipeline": 400,
+    "crawler.pipelines.alert.AlertPipeline": 500,
+    "crawler.pipelines.seen.SeenPipeline": 900,
+}
+EXTENSIONS = {
+    "crawler.extensions.poll_intake.PollIntake": 500,
+    "crawler.extensions.alert_delivery.AlertDelivery": 510,
+    "crawler.extensions.redis_close.RedisClose": 900,
+}
+# `scrapy crawl rasid -s RASID_CONFIG=config/rasid.yaml -a sources=NAME` reads the YAML config.
+ADDONS = {"scheduler.addon.RasidConfigAddon": 0}
+
+# Filled from the YAML config by the daemon (or by the add-on above).
+RASID_CONFIG = ""
+RASID_REDIS_URL = ""
+RASID_SOURCES: list[dict[str, object]] = []
+RASID_TOPICS: list[dict[str, object]] = []
+RASID_CHANNELS: dict[str, str] = {}
+RASID_SEED_DIR = ""
+RASID_CONSUMER = "rasid"
+RASID_POLL_INTAKE = False
+RASID_DELIVERY_INTERVAL = 10.0

@@ -1,0 +1,152 @@
+"""SourceSpider: one long-running crawl that polls whichever source is due."""
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
+from scrapy.http import Request, Response
+from twisted.python.failure import Failure
+
+from crawler.article import Article
+from crawler.extract import extract_article
+from crawler.extract.article import ExtractionError
+from crawler.items import ArticleItem
+from crawler.sources.links import LINK_EXTRACTORS, ArticleLink, SourceFormatError, sitemap_children
+from crawler.spiders.polls import PollBook
+from crawler.stores.seen import RedisSeenStore
+from crawler.stores.validators import RedisValidatorStore
+
+logger = logging.getLogger(__name__)
+
+
+class SourceSpider(scrapy.Spider):
+    """Polls sources from RASID_SOURCES: once each (`-a sources=a,b`) or, with `stay_open`, on demand."""
+
+    name = "rasid"
+    custom_settings: dict[str, Any] = {}
+
+    def __init__(self, *args: Any, sources: str | list[str] | None = None,
+                 stay_open: bool | str = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.selected = sources.split(",") if isinstance(sources, str) else list(sources or [])
+        self.stay_open = stay_open in (True, "1", "true", "yes")
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SourceSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.sources = {s["name"]: s for s in crawler.settings.getlist("RASID_SOURCES")}
+        unknown = [n for n in spider.selected if n not in spider.sources]
+        if unknown:
+            raise ValueError(f"unknown source(s): {', '.join(unknown)}")
+        spider.seen = RedisSeenStore.from_crawler(crawler)
+        spider.validators = RedisValidatorStore.from_crawler(crawler)
+        spider.polls = PollBook.from_crawler(crawler)
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        return spider
+
+    async def start(self) -> AsyncIterator[Request]:
+        if self.stay_open:
+            return
+        for name in self.selected or list(self.sources):
+            request = await self.poll_request(name)
+            if request is not None:
+                yield request
+
+    def on_idle(self) -> None:
+        if self.stay_open:
+            raise DontCloseSpider
+
+    async def poll(self, name: str) -> bool:
+        """Hand the running engine a poll of `name`; False when it is unknown or already polling."""
+        request = await self.poll_request(name)
+        if request is None:
+            return False
+        self.crawler.engine.crawl(request)
+        return True
+
+    async def poll_request(self, name: str) -> Request | None:
+        source = self.sources.get(name)
+        if source is None:
+            logger.warning("poll of unknown source %r ignored", name)
+            return None
+        if not await self.polls.begin(name):
+            logger.info("source %s is still being polled; skipping this tick", name)
+            return None
+        headers = {} if source["kind"] == "page" else await self.validators.request_headers(name)
+        callback = self.parse_article if source["kind"] == "page" else self.parse_source
+        return Request(source["url"], callback=callback, errback=self.request_failed,
+                       headers=headers, dont_filter=True, priority=10,
+                       meta={"rasid_source": name, "rasid_poll": True,
+                             "handle_httpstatus_list": [304]})
+
+    async def parse_source(self, response: Response) -> AsyncIterator[Request]:
+        name = response.meta["rasid_source"]
+        try:
+            if response.status == 304:
+                self.crawler.stats.inc_value("rasid/polls/not_modified")
+                return
+            async for request in self._article_requests(response, name):
+                yield request
+            await self.validators.remember(name, response.headers.get("ETag"),
+                                           response.headers.get("Last-Modified"))
+        except SourceFormatError as exc:
+            self.polls.fail(name, f"{response.url}: {exc}")
+        finally:
+            await self.polls.finish_request(name)
+
+    async def _article_requests(self, response: Response, name: str) -> AsyncIterator[Request]:
+        source = self.sources[name]
+        for child in sitemap_children(response) if source["kind"] == "sitemap" else []:
+            self.polls.add_request(name)
+            yield Request(child, callback=self.parse_source, errback=self.request_failed,
+                          dont_filter=True, meta={"rasid_source": name})
+        links = LINK_EXTRACTORS[source["kind"]](response, source)
+        fresh = {u: True for u in await self.seen.unseen([link.url for link in links])}
+        for link in links:
+            if fresh.pop(link.url, False) and self.polls.claim_url(link.url):
+                self.polls.add_request(name, new_article=True)
+                yield self._article_request(name, link)
+
+    def _article_request(self, name: str, link: ArticleLink) -> Request:
+        return Request(link.url, callback=self.parse_article, errback=self.request_failed,
+                       dont_filter=True, meta={"rasid_source": name, "rasid_link": link})
+
+    async def parse_article(self, response: Response) -> ArticleItem | None:
+        name = response.meta["rasid_source"]
+        link: ArticleLink | None = response.meta.get("rasid_link")
+        requested = link.url if link else response.request.url
+        try:
+            article = extract_article(response.body, url=response.url,
+                                      encoding=getattr(response, "encoding", None))
+        except ExtractionError as exc:
+            # a page that cannot be parsed will not parse next time either: skip it for good
+            logger.warning("skipping %s (source %s): %s", response.url, name, exc)
+            self.crawler.stats.inc_value("rasid/articles/skipped")
+            await self.seen.mark(requested)
+            return None
+        finally:
+            await self.polls.finish_request(name, url=requested)
+        if link is not None:
+            _fill_from_link(article, link)
+        return ArticleItem(article=article, source=name, feed_guid=link.guid if link else None,
+                           seen_urls=[requested])
+
+    async def request_failed(self, failure: Failure) -> None:
+        request = failure.request
+        name = request.meta["rasid_source"]
+        link = request.meta.get("rasid_link")
+        self.polls.fail(name, f"{request.url}: {failure.getErrorMessage() or failure.type.__name__}")
+        await self.polls.finish_request(name, url=link.url if link else None)
+        if link is not None:  # retry next time: the feed must not answer 304 to us
+            await self.validators.remember(name, None, None)
+
+
+def _fill_from_link(article: Article, link: ArticleLink) -> None:
+    """What the page lacks, the feed item may give."""
+    article.title = article.title or link.title
+    article.teaser = article.teaser or link.summary
+    article.published = article.published or link.published

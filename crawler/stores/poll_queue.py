@@ -1,0 +1,47 @@
+"""RedisPollQueue: "source X is due" travels from the clock to the pollers as a Redis Stream."""
+from __future__ import annotations
+
+import redis.asyncio as aioredis
+from redis.exceptions import ResponseError
+
+from crawler.redis import key
+
+GROUP = "pollers"
+MAXLEN = 10_000
+
+
+class RedisPollQueue:
+    """The scheduler adds due sources; every crawling process reads them through one group."""
+
+    def __init__(self, client: aioredis.Redis, consumer: str) -> None:
+        self.client = client
+        self.consumer = consumer
+        self.stream = key("polls")
+        self._group_ready = False
+
+    async def put(self, source: str) -> None:
+        await self.client.xadd(self.stream, {"source": source}, maxlen=MAXLEN, approximate=True)
+
+    async def take(self, block_ms: int = 1000, count: int = 100) -> list[str]:
+        """Due sources handed to this consumer; acknowledged at once (a lost poll recurs next tick)."""
+        await self._ensure_group()
+        reply = await self.client.xreadgroup(GROUP, self.consumer, {self.stream: ">"},
+                                             count=count, block=block_ms)
+        names, ids = [], []
+        for _stream, entries in reply or []:
+            for entry_id, fields in entries:
+                ids.append(entry_id)
+                names.append(fields[b"source"].decode())
+        if ids:
+            await self.client.xack(self.stream, GROUP, *ids)
+        return names
+
+    async def _ensure_group(self) -> None:
+        if self._group_ready:
+            return
+        try:
+            await self.client.xgroup_create(self.stream, GROUP, id="$", mkstream=True)
+        except ResponseError as exc:
+            if "BUSYGROUP" not in str(exc):
+                raise
+        self._group_ready = True

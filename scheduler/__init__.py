@@ -1,0 +1,1 @@
+"""Rasid's daemon: the clock, the crawl runner, the CLI."""

@@ -1,0 +1,81 @@
+"""The `rasid` command: run, once, check-config, extract, match."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from scheduler.config import Config, ConfigError, load_config
+from scheduler.logs import setup_logging
+
+EXIT_CONFIG = 2
+
+
+def _config_path() -> str:
+    return os.environ.get("RASID_CONFIG") or "config/rasid.yaml"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rasid", description="Rasid (راصد): watch news "
+                                     "sources, match topics, send alerts.")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-c", "--config", default=_config_path(),
+                        help="YAML config (default: $RASID_CONFIG or config/rasid.yaml)")
+    common.add_argument("--log-level", default="INFO",
+                        choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("run", parents=[common], help="run the daemon until SIGTERM/Ctrl-C")
+    once = sub.add_parser("once", parents=[common],
+                          help="poll each source once, deliver alerts, exit (1 if a source failed)")
+    once.add_argument("--source", action="append", default=[], metavar="NAME",
+                      help="poll only this source (repeatable)")
+    sub.add_parser("check-config", parents=[common],
+                   help="validate the config; exit 2 with FILE:LINE: key: error lines")
+    extract = sub.add_parser("extract", parents=[common], help="parse one page into seed fields")
+    extract.add_argument("page", metavar="FILE_OR_URL")
+    extract.add_argument("--url", help="the page's URL when reading a file")
+    extract.add_argument("--format", choices=["json", "seed"], default="json")
+    match = sub.add_parser("match", parents=[common],
+                           help="which topics an article (seed .txt or JSON) matches, and why")
+    match.add_argument("articles", nargs="+", metavar="ARTICLE")
+    match.add_argument("--json", action="store_true", help="print one JSON array")
+    return parser
+
+
+def _load(path: str) -> Config:
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        raise SystemExit(EXIT_CONFIG) from None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    setup_logging(args.log_level)
+    if args.command == "check-config":
+        config = _load(args.config)
+        print(f"{args.config}: ok ({len(config.sources)} sources, {len(config.topics)} topics, "
+              f"{len(config.channels)} channels)")
+        return 0
+    if args.command == "extract":
+        from scheduler.commands import extract_command
+        return extract_command(args.page, args.url, args.format)
+    config = _load(args.config)
+    if args.command == "match":
+        from scheduler.commands import match_command
+        return match_command(config, args.articles, args.json)
+    from scheduler.daemon import Daemon
+    if args.command == "once":
+        unknown = [n for n in args.source if n not in config.source_names]
+        if unknown:
+            print(f"unknown source(s): {', '.join(unknown)} "
+                  f"(configured: {', '.join(config.source_names)})", file=sys.stderr)
+            return EXIT_CONFIG
+        return Daemon(config).once(args.source)
+    return Daemon(config).run()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

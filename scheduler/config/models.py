@@ -1,0 +1,367 @@
+"""The configuration's shape: pydantic models whose errors name the offending key."""
+from __future__ import annotations
+
+import logging
+import os
+import re
+from pathlib import Path
+from typing import Annotated, Any, ClassVar, Literal
+from urllib.parse import urlsplit
+
+from apscheduler.triggers.cron import CronTrigger
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from .intervals import parse_interval
+
+KINDS: tuple[str, ...] = ("feed", "sitemap", "listing", "page")
+Kind = Literal["feed", "sitemap", "listing", "page"]
+DEFAULT_EVERY = "5m"
+DEFAULT_CHANNELS: dict[str, str] = {"console": "console://"}
+BUILTIN_SCHEMES: tuple[str, ...] = ("console", "jsonl")
+REDIS_SCHEMES: tuple[str, ...] = ("redis", "rediss", "unix")
+
+Loc = tuple[str | int, ...]
+Problem = tuple[Loc, str]
+
+
+def _matching(pattern: str, what: str) -> AfterValidator:
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.fullmatch(value):
+            raise ValueError(f"must match {pattern} ({what})")
+        return value
+
+    return AfterValidator(check)
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _http_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError("must be an http:// or https:// URL")
+    return value
+
+
+def _apprise_accepts(url: str) -> bool:
+    """Ask Apprise about a URL with its logger muted, because it logs unmasked tokens."""
+    import apprise  # slow to import; only configs with Apprise channels pay for it
+
+    logger = logging.getLogger("apprise")
+    was_disabled, logger.disabled = logger.disabled, True
+    try:
+        return apprise.Apprise.instantiate(url) is not None
+    except Exception:  # noqa: BLE001 - any failure means Apprise cannot use it
+        return False
+    finally:
+        logger.disabled = was_disabled
+
+
+def _channel_url(value: str) -> str:
+    """Accept console://, jsonl://PATH or any URL Apprise can send to; never echo the URL."""
+    scheme, sep, rest = value.partition("://")
+    if not sep or not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]{0,31}", scheme):
+        raise ValueError("must be a URL: console://, jsonl://PATH or an Apprise URL")
+    scheme = scheme.lower()
+    if scheme == "jsonl" and not rest.strip():
+        raise ValueError("jsonl:// needs a file path, e.g. jsonl://var/alerts.jsonl")
+    if scheme not in BUILTIN_SCHEMES and not _apprise_accepts(value):
+        raise ValueError(f"not a valid Apprise URL (scheme {scheme!r})")
+    return value
+
+
+def _redis_url(value: str) -> str:
+    if value and urlsplit(value).scheme not in REDIS_SCHEMES:
+        raise ValueError(
+            'must be "" (Rasid starts its own redis-server) or a redis://, rediss:// or unix:// URL'
+        )
+    return value
+
+
+SourceName = Annotated[str, _matching(r"[a-z0-9-]+", "lowercase letters, digits and dashes")]
+ChannelName = Annotated[
+    str, _matching(r"[a-z0-9_-]+", "lowercase letters, digits, dashes and underscores")
+]
+ChannelUrl = Annotated[str, AfterValidator(_channel_url)]
+HttpUrl = Annotated[str, AfterValidator(_http_url)]
+Phrase = Annotated[str, AfterValidator(_not_blank)]
+RedisUrl = Annotated[str, AfterValidator(_redis_url)]
+
+
+def _as_custom(error: Any) -> InitErrorDetails:
+    """Turn a reported error back into one pydantic can raise again, keeping type and text."""
+    custom = PydanticCustomError(error["type"], "{msg}", {"msg": error["msg"]})
+    return {"type": custom, "loc": error["loc"], "input": error.get("input")}
+
+
+class Section(BaseModel):
+    """Base of every config section: reports unknown keys and cross-key problems all at once."""
+
+    model_config = ConfigDict(extra="forbid")
+    hidden_keys: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def yaml_keys(cls) -> list[str]:
+        """The keys a config file may use in this section."""
+        return [name for name in cls.model_fields if name not in cls.hidden_keys]
+
+    @classmethod
+    def unknown_key(cls, key: object) -> str:
+        """The message for a key this section does not know."""
+        return f"unknown key {str(key)!r} (allowed: {', '.join(cls.yaml_keys())})"
+
+    @classmethod
+    def cross_check(cls, data: dict[str, Any]) -> list[Problem]:
+        """Problems between keys of the raw section; subclasses add theirs."""
+        return []
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _collect(cls, data: Any, handler: ModelWrapValidatorHandler[Section]) -> Section:
+        if not isinstance(data, dict):
+            return handler(data)
+        problems = [((key,), cls.unknown_key(key)) for key in data if key not in cls.model_fields]
+        problems += cls.cross_check(data)
+        errors: list[InitErrorDetails] = []
+        try:
+            model = handler({k: v for k, v in data.items() if k in cls.model_fields})
+        except ValidationError as exc:
+            if not problems:
+                raise
+            errors = [_as_custom(error) for error in exc.errors()]
+        else:
+            if not problems:
+                return model
+        for loc, message in problems:
+            custom = PydanticCustomError("rasid_config", "{msg}", {"msg": message})
+            errors.append({"type": custom, "loc": loc, "input": data})
+        raise ValidationError.from_exception_data(cls.__name__, errors)
+
+
+class Source(Section):
+    """One place to watch: a feed, sitemap, listing page or single page, and when to look."""
+
+    name: SourceName
+    feed: HttpUrl | None = None
+    sitemap: HttpUrl | None = None
+    listing: HttpUrl | None = None
+    page: HttpUrl | None = None
+    follow: str | None = None
+    every: str | None = None
+    cron: str | None = None
+
+    @classmethod
+    def cross_check(cls, data: dict[str, Any]) -> list[Problem]:
+        given = {key for key, value in data.items() if value is not None}
+        kinds = [kind for kind in KINDS if kind in given]
+        problems: list[Problem] = []
+        if not kinds:
+            problems.append(((), f"needs one of {', '.join(KINDS)}"))
+        elif len(kinds) > 1:
+            found = ", ".join(kinds)
+            problems.append(((kinds[1],), f"only one of {', '.join(KINDS)} (found {found})"))
+        if "follow" in given and kinds and "listing" not in kinds:
+            problems.append((("follow",), f"only allowed with listing (this source is a {kinds[0]})"))
+        if "every" in given and "cron" in given:
+            problems.append((("cron",), "not both every and cron: pick one"))
+        return problems
+
+    @field_validator("follow")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"bad regex: {exc}") from None
+        return value
+
+    @field_validator("every", mode="before")
+    @classmethod
+    def _number_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+    @field_validator("every")
+    @classmethod
+    def _interval(cls, value: str | None) -> str | None:
+        if value is not None and parse_interval(value) < 1:
+            raise ValueError(f"interval {value!r} is too short: the minimum is 1s")
+        return value
+
+    @field_validator("cron")
+    @classmethod
+    def _crontab(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                CronTrigger.from_crontab(value)
+            except ValueError as exc:
+                reason = str(exc)[:1].lower() + str(exc)[1:]
+                raise ValueError(
+                    f"bad cron expression: {reason} (fields: minute hour day month weekday)"
+                ) from None
+        return value
+
+    @model_validator(mode="after")
+    def _default_every(self) -> Source:
+        if self.every is None and self.cron is None:
+            self.every = DEFAULT_EVERY
+        return self
+
+    @property
+    def kind(self) -> Kind:
+        """Which of feed, sitemap, listing or page this source is."""
+        return next(kind for kind in KINDS if getattr(self, kind) is not None)  # type: ignore[return-value]
+
+    @property
+    def url(self) -> str:
+        """The URL of the feed, sitemap, listing or page."""
+        return getattr(self, self.kind)
+
+    @property
+    def interval_seconds(self) -> float | None:
+        """Seconds between crawls, or None when the source runs on a cron schedule."""
+        return parse_interval(self.every) if self.every is not None else None
+
+    def trigger_args(self, timezone: Any = None) -> tuple[str, Any]:
+        """What APScheduler needs: ("interval", {"seconds": N}) or ("cron", CronTrigger)."""
+        if self.cron is not None:
+            return "cron", CronTrigger.from_crontab(self.cron, timezone=timezone)
+        return "interval", {"seconds": self.interval_seconds}
+
+
+class TopicConfig(Section):
+    """A topic: which words make an article match, and which channels hear about it."""
+
+    name: Phrase
+    keywords: list[Phrase]
+    all: list[Phrase] = Field(default_factory=list)
+    exclude: list[Phrase] = Field(default_factory=list)
+    notify: list[str] = Field(default_factory=list)
+
+    @field_validator("keywords")
+    @classmethod
+    def _some_keywords(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise ValueError("must not be empty")
+        return value
+
+    @field_validator("notify")
+    @classmethod
+    def _some_channels(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise ValueError("must name at least one channel (leave it out for every channel)")
+        return value
+
+
+class RedisConfig(Section):
+    """Where Rasid keeps state: "" starts an embedded redis-server in data_dir."""
+
+    url: RedisUrl = ""
+
+
+class OutputConfig(Section):
+    """Where written articles go; seed_dir defaults to <data_dir>/articles."""
+
+    seed_dir: Path | None = None
+
+
+class Config(Section):
+    """Rasid's whole configuration; relative data_dir and seed_dir stay relative to the cwd."""
+
+    hidden_keys: ClassVar[frozenset[str]] = frozenset({"path"})
+
+    data_dir: Path = Path("var")
+    redis: RedisConfig = Field(default_factory=RedisConfig)
+    sources: list[Source]
+    topics: list[TopicConfig] = Field(default_factory=list)
+    channels: dict[ChannelName, ChannelUrl] = Field(default_factory=lambda: dict(DEFAULT_CHANNELS))
+    output: OutputConfig = Field(default_factory=OutputConfig)
+    path: Path | None = None
+
+    @classmethod
+    def cross_check(cls, data: dict[str, Any]) -> list[Problem]:
+        problems = _duplicates(data.get("sources"), "sources", "source")
+        problems += _duplicates(data.get("topics"), "topics", "topic")
+        channels = data.get("channels", DEFAULT_CHANNELS)
+        if isinstance(channels, dict):
+            problems += _unknown_channels(data.get("topics"), list(channels))
+        return problems
+
+    @field_validator("sources")
+    @classmethod
+    def _some_sources(cls, value: list[Source]) -> list[Source]:
+        if not value:
+            raise ValueError("must list at least one source")
+        return value
+
+    @model_validator(mode="after")
+    def _resolve_defaults(self) -> Config:
+        for topic in self.topics:
+            if "notify" not in topic.model_fields_set:
+                topic.notify = list(self.channels)
+        if self.output.seed_dir is None:
+            self.output.seed_dir = self.data_dir / "articles"
+        return self
+
+    @property
+    def redis_url(self) -> str:
+        """The Redis to use: env REDIS_URL when set and non-empty, else redis.url ("" = embedded)."""
+        return os.environ.get("REDIS_URL") or self.redis.url
+
+    def source(self, name: str) -> Source:
+        """The source called name; KeyError when there is none."""
+        for source in self.sources:
+            if source.name == name:
+                return source
+        raise KeyError(f"no source named {name!r} (sources: {', '.join(self.source_names)})")
+
+    @property
+    def source_names(self) -> list[str]:
+        """Names of all sources, in file order."""
+        return [source.name for source in self.sources]
+
+
+def _items(raw: Any) -> list[tuple[int, dict[str, Any]]]:
+    if not isinstance(raw, list):
+        return []
+    return [(i, item) for i, item in enumerate(raw) if isinstance(item, dict)]
+
+
+def _duplicates(raw: Any, section: str, what: str) -> list[Problem]:
+    seen: dict[str, int] = {}
+    problems: list[Problem] = []
+    for i, item in _items(raw):
+        name = item.get("name")
+        if isinstance(name, str) and name in seen:
+            message = f"duplicate {what} name {name!r} (also {section}[{seen[name]}])"
+            problems.append(((section, i, "name"), message))
+        elif isinstance(name, str):
+            seen[name] = i
+    return problems
+
+
+def _unknown_channels(raw_topics: Any, channels: list[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    for i, topic in _items(raw_topics):
+        notify = topic.get("notify")
+        for j, name in enumerate(notify if isinstance(notify, list) else []):
+            if isinstance(name, str) and name not in channels:
+                message = f"unknown channel {name!r} (channels: {', '.join(channels)})"
+                problems.append((("topics", i, "notify", j), message))
+    return problems

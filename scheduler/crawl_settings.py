@@ -1,0 +1,48 @@
+"""The Scrapy settings of a Rasid crawl, built from the YAML config."""
+from __future__ import annotations
+
+import socket
+from typing import Any
+
+from scrapy.settings import Settings
+from scrapy.utils.project import get_project_settings
+
+from scheduler.config import Config
+
+
+def consumer_name() -> str:
+    """This host's name in Redis consumer groups: stable across restarts of the process."""
+    return f"rasid@{socket.gethostname()}"
+
+
+def rasid_settings(config: Config, redis_url: str) -> dict[str, Any]:
+    """The RASID_* settings the crawler's components read."""
+    return {
+        "RASID_REDIS_URL": redis_url,
+        "RASID_SOURCES": [
+            {"name": s.name, "kind": s.kind, "url": s.url, "follow": s.follow}
+            for s in config.sources
+        ],
+        "RASID_TOPICS": [
+            {"name": t.name, "keywords": list(t.keywords), "all": list(t.all),
+             "exclude": list(t.exclude), "notify": list(t.notify)}
+            for t in config.topics
+        ],
+        "RASID_CHANNELS": dict(config.channels),
+        "RASID_SEED_DIR": str(config.output.seed_dir),
+        "RASID_CONSUMER": consumer_name(),
+    }
+
+
+def crawler_settings(config: Config, redis_url: str, **overrides: Any) -> Settings:
+    settings = get_project_settings() if _in_project() else Settings()
+    if not _in_project():
+        settings.setmodule("crawler.settings", priority="project")
+    settings.setdict(rasid_settings(config, redis_url), priority="cmdline")
+    settings.setdict(overrides, priority="cmdline")
+    return settings
+
+
+def _in_project() -> bool:
+    from scrapy.utils.conf import closest_scrapy_cfg
+    return bool(closest_scrapy_cfg())

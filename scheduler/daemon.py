@@ -1,0 +1,79 @@
+"""Daemon: the life of `rasid run` and `rasid once`: Redis, the clock, the crawl, signals."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Sequence
+
+import redis.asyncio as aioredis
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from crawler.stores.poll_queue import RedisPollQueue
+from scheduler.clock import PollClock
+from scheduler.config import Config
+from scheduler.crawl_settings import consumer_name, crawler_settings
+from scheduler.reactor import run_in_reactor
+from scheduler.redis_server import redis_url_for
+from scheduler.runner import CrawlRunner
+
+logger = logging.getLogger(__name__)
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+class Daemon:
+    """Runs the clock and the crawl until SIGTERM/SIGINT, then stops without losing anything."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.stopping = asyncio.Event()
+
+    def run(self) -> int:
+        with redis_url_for(self.config.redis_url, self.config.data_dir) as url:
+            return run_in_reactor(lambda: self._serve(url))
+
+    def once(self, sources: Sequence[str] = ()) -> int:
+        with redis_url_for(self.config.redis_url, self.config.data_dir) as url:
+            return run_in_reactor(lambda: self._once(url, sources))
+
+    async def _serve(self, redis_url: str) -> int:
+        runner = CrawlRunner(crawler_settings(self.config, redis_url))
+        client = aioredis.from_url(redis_url)
+        clock = PollClock(AsyncIOScheduler(event_loop=asyncio.get_running_loop()),
+                          RedisPollQueue(client, consumer_name()))
+        crawl = runner.start_daemon()
+        clock.schedule(self.config.sources)
+        clock.start()
+        self._trap_signals()
+        logger.info("rasid is watching %d sources for %d topics",
+                    len(self.config.sources), len(self.config.topics))
+        stop = asyncio.ensure_future(self.stopping.wait())
+        await asyncio.wait([crawl, stop], return_when=asyncio.FIRST_COMPLETED)
+        logger.info("stopping: no new polls; finishing what is in flight")
+        clock.pause()
+        await runner.stop()
+        await crawl
+        clock.shutdown()
+        stop.cancel()
+        await client.aclose()
+        return 0
+
+    async def _once(self, redis_url: str, sources: Sequence[str]) -> int:
+        runner = CrawlRunner(crawler_settings(self.config, redis_url))
+        self._trap_signals(on_stop=lambda: asyncio.ensure_future(runner.stop()))
+        failed = await runner.once(sources)
+        if failed:
+            logger.error("failed sources: %s", ", ".join(sorted(failed)))
+        return 1 if failed else 0
+
+    def _trap_signals(self, on_stop: object = None) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in STOP_SIGNALS:
+            loop.add_signal_handler(signum, self._request_stop, on_stop)
+
+    def _request_stop(self, on_stop: object) -> None:
+        logger.info("stop requested")
+        self.stopping.set()
+        if callable(on_stop):
+            on_stop()
