@@ -1,4 +1,4 @@
-"""The seed format: an article as plain text, one field block after another (see seeds/FORMAT.md)."""
+"""The seed format: an article as plain text, one block of fields after another (FORMAT.md)."""
 from __future__ import annotations
 
 import re
@@ -26,7 +26,7 @@ def render(article: Article) -> str:
 
 
 def parse(text: str) -> Article:
-    """The article a seed text describes; tolerant of CRLF, a trailing newline and missing blocks."""
+    """The article a seed text describes; tolerates CRLF, a trailing newline, missing blocks."""
     lines = [line.strip() for line in _LINE_BREAK.split(text.lstrip("\ufeff"))]
     lines += [""] * max(0, 5 - len(lines))
     title, teaser, caption = lines[0], lines[2], lines[3]
@@ -46,7 +46,7 @@ def parse(text: str) -> Article:
 
 
 def make_teaser(paragraphs: list[str], limit: int = TEASER_LIMIT) -> str:
-    """The opening of the first paragraph: whole words up to the one that crosses `limit`, then '...'."""
+    """The first paragraph's opening: whole words up to the one crossing `limit`, then '...'."""
     first = next((" ".join(p.split()) for p in paragraphs if p.strip()), "")
     if len(first) <= limit:
         return first

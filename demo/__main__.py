@@ -34,7 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     with NewsSite(args.host, args.port, args.published, args.every or None) as site:
         print(f"Demo news site: {site.base_url}/", flush=True)
         print(f"RSS feed: {site.url('/rss.xml')}", flush=True)
-        print(f"Atom feed: {site.url('/atom.xml')}  Sitemap: {site.url('/sitemap.xml')}", flush=True)
+        print(f"Atom feed: {site.url('/atom.xml')}", flush=True)
+        print(f"Sitemap: {site.url('/sitemap.xml')}", flush=True)
         print("Press Ctrl-C to stop.", flush=True)
         done.wait()
     return 0

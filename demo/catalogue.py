@@ -1,7 +1,9 @@
-"""The demo site's article catalogue, loaded and checked from articles.yaml."""
+"""The demo site's article catalogue (articles.yaml) and the record of a published entry."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -9,6 +11,14 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 DEFAULT_PATH = Path(__file__).with_name("articles.yaml")
+
+UPDATE_NOTE = {
+    "ar": (
+        "تحديث {n}",
+        "تحديث: أضيفت معلومات جديدة إلى هذا الخبر الساعة {time} بتوقيت غرينتش.",
+    ),
+    "en": ("update {n}", "Update: this story was revised at {time} GMT with new details."),
+}
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
@@ -43,6 +53,42 @@ class _Catalogue(BaseModel):
     articles: list[CatalogueEntry] = Field(min_length=1)
 
 
+@dataclass(frozen=True)
+class PublishedArticle:
+    """A catalogue entry as published on the site, with its id, path and time."""
+
+    id: int
+    slug: str
+    path: str
+    title: str
+    teaser: str
+    caption: str
+    paragraphs: tuple[str, ...]
+    section: str
+    published: datetime
+    author: str = ""
+    lang: str = "ar"
+    structured: bool = True
+    related: tuple[str, ...] = ()
+
+    @classmethod
+    def from_entry(
+        cls, entry: CatalogueEntry, id: int, published: datetime, round: int = 0
+    ) -> PublishedArticle:
+        """Publish an entry; later rounds get an update mark in the title and an update note."""
+        title, paragraphs = entry.title, entry.paragraphs
+        if round:
+            mark, note = UPDATE_NOTE[entry.lang]
+            title = f"{title} ({mark.format(n=round + 1)})"
+            paragraphs = (note.format(time=published.strftime("%H:%M")), *paragraphs)
+        return cls(
+            id=id, slug=entry.slug, path=f"/news/{id}-{entry.slug}.html", title=title,
+            teaser=entry.teaser, caption=entry.caption, paragraphs=paragraphs,
+            section=entry.section, published=published, author=entry.author, lang=entry.lang,
+            structured=entry.structured, related=entry.related,
+        )
+
+
 def load_catalogue(path: str | Path = DEFAULT_PATH) -> list[CatalogueEntry]:
     """Read, validate and cross-check a catalogue file."""
     name = Path(path).name
@@ -75,7 +121,7 @@ def _describe(name: str, exc: ValidationError) -> str:
     """Pydantic's errors as `file: articles[2].title: message` lines."""
     lines = []
     for error in exc.errors():
-        where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error["loc"])
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error["loc"])
         message = error["msg"]
         if error["type"] == "extra_forbidden":
             allowed = ", ".join(_allowed_keys(error["loc"]))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 if TYPE_CHECKING:
-    from demo.site import PublishedArticle
+    from demo.catalogue import PublishedArticle
 
 SITE_NAME = "الواحة نيوز"
 LABELS = {

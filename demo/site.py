@@ -9,7 +9,6 @@ import sys
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from http import HTTPStatus
@@ -19,56 +18,17 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from demo import pages
-from demo.catalogue import CatalogueEntry, check_catalogue, load_catalogue
+from demo.catalogue import CatalogueEntry, PublishedArticle, check_catalogue, load_catalogue
 
 logger = logging.getLogger(__name__)
 
 FIRST_ID = 24001
 BACKLOG_SPACING = timedelta(minutes=20)
 MAX_SLOW_SECONDS = 30.0
-UPDATE_NOTE = {
-    "ar": ("تحديث {n}", "تحديث: أضيفت معلومات جديدة إلى هذا الخبر الساعة {time} بتوقيت غرينتش."),
-    "en": ("update {n}", "Update: this story was revised at {time} GMT with new details."),
-}
 PIXEL_PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQ"
+    "DwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
 )
-
-
-@dataclass(frozen=True)
-class PublishedArticle:
-    """A catalogue entry as published on the site, with its id, path and time."""
-
-    id: int
-    slug: str
-    path: str
-    title: str
-    teaser: str
-    caption: str
-    paragraphs: tuple[str, ...]
-    section: str
-    published: datetime
-    author: str = ""
-    lang: str = "ar"
-    structured: bool = True
-    related: tuple[str, ...] = ()
-
-    @classmethod
-    def from_entry(
-        cls, entry: CatalogueEntry, id: int, published: datetime, round: int = 0
-    ) -> PublishedArticle:
-        """Publish an entry; later rounds get an update mark in the title and an update note."""
-        title, paragraphs = entry.title, entry.paragraphs
-        if round:
-            mark, note = UPDATE_NOTE[entry.lang]
-            title = f"{title} ({mark.format(n=round + 1)})"
-            paragraphs = (note.format(time=published.strftime("%H:%M")), *paragraphs)
-        return cls(
-            id=id, slug=entry.slug, path=f"/news/{id}-{entry.slug}.html", title=title,
-            teaser=entry.teaser, caption=entry.caption, paragraphs=paragraphs,
-            section=entry.section, published=published, author=entry.author, lang=entry.lang,
-            structured=entry.structured, related=entry.related,
-        )
 
 
 class NewsSite(ThreadingHTTPServer):

@@ -105,20 +105,15 @@ class EmbeddedRedis:
             return None
 
     def stop(self) -> None:
-        """Shut the server down cleanly (the AOF is flushed), then reap the child."""
+        """SIGTERM makes redis-server shut down cleanly (AOF flushed); then reap the child."""
         if self.process is None:
             return
         if self.process.poll() is None:
-            try:
-                redis.Redis(unix_socket_path=str(self.socket)).shutdown(nosave=False)
-            except redis.ConnectionError:
-                pass  # SHUTDOWN closes the connection: that is success
-            except redis.RedisError as exc:
-                logger.warning("redis SHUTDOWN failed (%s); terminating", exc)
-                self.process.terminate()
+            self.process.terminate()
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
+                logger.warning("redis-server did not stop in 10s; killing it")
                 self.process.kill()
                 self.process.wait()
         self.process = None

@@ -24,6 +24,7 @@ class AlertDelivery:
         self.deliverer = deliverer
         self.interval = interval
         self.wake = asyncio.Event()
+        self.closing = False
         self.task: asyncio.Task[None] | None = None
 
     @classmethod
@@ -31,7 +32,8 @@ class AlertDelivery:
         urls = crawler.settings.getdict("RASID_CHANNELS")
         if not urls:
             raise NotConfigured("no alert channels configured (RASID_CHANNELS)")
-        deliverer = AlertDeliverer(AlertOutbox.from_crawler(crawler), build_channels(urls))
+        deliverer = AlertDeliverer(AlertOutbox.from_crawler(crawler), build_channels(urls),
+                                   send_timeout=crawler.settings.getfloat("RASID_SEND_TIMEOUT", 10.0))
         ext = cls(crawler, deliverer, crawler.settings.getfloat("RASID_DELIVERY_INTERVAL", 10.0))
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
@@ -46,7 +48,7 @@ class AlertDelivery:
             self.wake.set()
 
     async def _run(self) -> None:
-        while True:
+        while not self.closing:
             await self.deliver()
             try:
                 await asyncio.wait_for(self.wake.wait(), self.interval)
@@ -65,10 +67,9 @@ class AlertDelivery:
         stats.inc_value("rasid/alerts/failed", report.failed)
 
     async def spider_closed(self, spider: Any) -> None:
+        # no cancel: Apprise may swallow it mid-send; the loop ends after its current cycle
+        self.closing = True
+        self.wake.set()
         if self.task is not None:
-            self.task.cancel()
-            try:
-                await self.task
-            except asyncio.CancelledError:
-                pass
+            await self.task
         await self.deliver()  # last chance; what still fails stays in the outbox

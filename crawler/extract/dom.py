@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from posixpath import basename
 from urllib.parse import urljoin, urlparse
 
@@ -26,14 +27,17 @@ BOILERPLATE_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "a
 BOILERPLATE_ATTR = re.compile(
     r"(?:^|[\s_-])(?:comments?|share|sharing|social|ads?|advert\w*|banner|promo|newsletter|"
     r"subscribe|sidebar|breadcrumbs?|related|tags|toolbar|menu|nav)(?:$|[\s_-])", re.I)
+CREDIT_ATTR = re.compile(r"credit|copyright|author|source|byline|photographer|rights", re.I)
+CREDIT_PREFIXES = ("©", "(c)", "Image Credits", "Photo:", "Foto:", "Bild:", "صورة:", "الصورة:")
 HEADING_TAGS = {"h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "span", "p", "div", "header",
                 "label", "legend"}
+NOT_PAGES = ("#", "javascript:", "mailto:", "tel:", "whatsapp:")
 MIN_LINK_DENSITY = 0.4
 MIN_HEADLINE_WORDS = 3
 
 
 def article_root(tree: HtmlElement) -> HtmlElement:
-    """The element holding the article: the <article> with most paragraph text, else <main>, else body."""
+    """The article's element: the <article> with most paragraph text, else <main>, else <body>."""
     articles = tree.xpath("//article")
     if articles:
         return max(articles, key=lambda a: len(" ".join(a.xpath(".//p//text()"))))
@@ -50,12 +54,12 @@ def headline(tree: HtmlElement, root: HtmlElement) -> str:
 def caption(root: HtmlElement, image_url: str, title: str) -> str:
     """The first figure caption in the article, else the alt text of its main image."""
     for node in root.xpath(".//figure//figcaption"):
-        if text := clean_text(node.text_content()):
+        if text := _caption_text(node):
             return text
-    wanted = basename(urlparse(image_url).path) if image_url else ""
+    wanted = basename(_path(image_url) or "")
     images = root.xpath(".//img[@alt]")
-    main = [i for i in images if wanted and basename(urlparse(i.get("src", "")).path) == wanted]
-    for img in main or root.xpath(".//figure//img[@alt]"):
+    main = [i for i in images if wanted and basename(_path(i.get("src", "")) or "") == wanted]
+    for img in main or root.xpath(".//figure//img[@alt] | .//img[@alt][not(ancestor::a)]"):
         alt = clean_text(img.get("alt"))
         if alt and fold(alt) != fold(title):
             return alt
@@ -101,20 +105,21 @@ def related_blocks(tree: HtmlElement) -> list[HtmlElement]:
             found.append(node)  # an inline box: "اقرأ أيضا: <a>headline</a>"
         elif len(text) < 40 and node.tag in HEADING_TAGS:
             found.extend(_heading_block(node))
-    return _outermost(found)
+    order = {node: i for i, node in enumerate(tree.iter())}
+    return sorted(_outermost(found), key=order.__getitem__)
 
 
 def related_links(blocks: list[HtmlElement], base_url: str, page_url: str | None) -> list[Related]:
     """Headlines linked from related blocks, with absolute URLs, without repeats."""
-    seen = {canonical_url(page_url)} if page_url else set()
+    seen = {_url_key(page_url)} if page_url else set()
     related = []
     for link in (a for block in blocks for a in block.xpath(".//a[@href]")):
         title = clean_text(link.text_content()) or clean_text(link.get("title"))
         href = link.get("href", "").strip()
-        if len(title.split()) < MIN_HEADLINE_WORDS or href.startswith(("#", "javascript:", "mailto:")):
+        if len(title.split()) < MIN_HEADLINE_WORDS or href.startswith(NOT_PAGES):
             continue
-        url = urljoin(base_url, href)
-        if (key := canonical_url(url)) not in seen:
+        url = join_url(base_url, href)
+        if url and (key := _url_key(url)) not in seen:
             seen.add(key)
             related.append(Related(title, url))
     return related
@@ -127,15 +132,50 @@ def time_datetime(tree: HtmlElement, root: HtmlElement) -> str:
 
 def fallback_paragraphs(root: HtmlElement) -> list[str]:
     """Paragraph texts of the largest group of sibling <p> once menus, ads and boxes are gone."""
-    for node in root.xpath(".//*"):
-        if node.getparent() is not None and (node.tag in BOILERPLATE_TAGS or BOILERPLATE_ATTR.search(
-                f"{node.get('class', '')} {node.get('id', '')}")):
-            node.drop_tree()
+    root = deepcopy(root)
+    remove([node for node in root.xpath(".//*") if node.tag in BOILERPLATE_TAGS
+            or BOILERPLATE_ATTR.search(f"{node.get('class', '')} {node.get('id', '')}")])
     groups: dict[HtmlElement, list[str]] = {}
     for p in root.xpath(".//p"):
         groups.setdefault(p.getparent(), []).append(p.text_content())
     best = max(groups.values(), key=lambda texts: len("".join(texts)), default=[])
     return clean_paragraphs(best)
+
+
+def link_texts(tree: HtmlElement) -> set[str]:
+    """Texts of the page's links."""
+    return set(clean_paragraphs(a.text_content() for a in tree.xpath("//a[@href]")))
+
+
+def join_url(base: str, href: str) -> str | None:
+    """href resolved against base, or None when either is not a usable URL."""
+    try:
+        url = urljoin(base, href)
+        return url if urlparse(url).scheme in ("http", "https", "") else None
+    except ValueError:
+        return None
+
+
+def host(url: str) -> str:
+    """The lowercased host of a URL, or '' when it has none or is malformed."""
+    try:
+        return (urlparse(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def _url_key(url: str) -> str:
+    try:
+        return canonical_url(url)
+    except ValueError:
+        return url
+
+
+def _path(url: str) -> str | None:
+    try:
+        return urlparse(url).path
+    except ValueError:
+        return None
 
 
 def remove(nodes: list[HtmlElement]) -> None:
@@ -145,8 +185,18 @@ def remove(nodes: list[HtmlElement]) -> None:
             node.drop_tree()
 
 
+def _caption_text(node: HtmlElement) -> str:
+    """A figcaption's text without its photo credit."""
+    node = deepcopy(node)
+    credits = [n for n in node.iter() if n is not node and (n.tag in ("small", "cite") or
+               CREDIT_ATTR.search(f"{n.get('class', '')} {n.get('id', '')}"))]
+    remove(credits)
+    text = clean_text(node.text_content())
+    return "" if text.startswith(CREDIT_PREFIXES) else text
+
+
 def _is_home(name: str, href: str) -> bool:
-    linked_root = bool(href) and not href.startswith("#") and urlparse(href).path in {"", "/"}
+    linked_root = bool(href) and not href.startswith("#") and _path(href) in {"", "/"}
     return fold(name) in HOME_CRUMBS or linked_root
 
 

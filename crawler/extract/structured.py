@@ -13,6 +13,7 @@ from crawler.extract.text import clean_paragraphs, clean_text, unescape
 
 logger = logging.getLogger(__name__)
 
+SITE_TYPES = {"WebSite", "Organization", "NewsMediaOrganization"}
 ARTICLE_TYPES = {"Article", "NewsArticle", "ReportageNewsArticle", "BlogPosting", "LiveBlogPosting"}
 
 
@@ -32,14 +33,18 @@ class PageMeta:
     image_url: str = ""
     image_caption: str = ""
     url: str = ""
+    article_body: str = ""
 
 
 def page_meta(tree: HtmlElement) -> PageMeta:
-    """The page's JSON-LD article, OpenGraph and meta tags merged, JSON-LD first where both speak."""
+    """What the page's JSON-LD article, OpenGraph and other meta tags say, merged field by field."""
     objects = json_ld_objects(tree)
     ld = next((o for o in objects if _types(o) & ARTICLE_TYPES), {})
     meta = meta_tags(tree)
-    first = lambda *keys: next((v for k in keys for v in meta.get(k, []) if v), "")  # noqa: E731
+
+    def first(*keys: str) -> str:
+        return next((v for k in keys for v in meta.get(k, []) if v), "")
+
     return PageMeta(
         title=clean_text(first("og:title", "twitter:title")),
         headline=_text(ld.get("headline") or ld.get("name")),
@@ -47,7 +52,8 @@ def page_meta(tree: HtmlElement) -> PageMeta:
         or _text(ld.get("description")),
         site_name=clean_text(first("og:site_name", "application-name"))
         or _name(ld.get("publisher")) or _website_name(objects),
-        sections=clean_paragraphs(meta.get("article:section", [])) or _texts(ld.get("articleSection")),
+        sections=clean_paragraphs(meta.get("article:section", []))
+        or _texts(ld.get("articleSection")),
         breadcrumbs=breadcrumb_list(objects),
         published=iso_date(_text(ld.get("datePublished")))
         or iso_date(first("article:published_time", "datepublished", "og:published_time")),
@@ -56,6 +62,7 @@ def page_meta(tree: HtmlElement) -> PageMeta:
                       or first("og:locale", "content-language")),
         image_url=first("og:image", "og:image:url", "twitter:image") or _image(ld.get("image"))[0],
         image_caption=_image(ld.get("image"))[1],
+        article_body=unescape(ld["articleBody"]) if isinstance(ld.get("articleBody"), str) else "",
         url=first("og:url") or (tree.xpath("string(//link[@rel='canonical']/@href)") or ""),
     )
 
@@ -65,11 +72,9 @@ def json_ld_objects(tree: HtmlElement) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     for script in tree.xpath("//script[contains(@type, 'ld+json')]"):
         try:
-            data = json.loads(script.text_content().strip() or "null", strict=False)
-        except ValueError as exc:
+            _flatten(json.loads(script.text_content().strip() or "null", strict=False), found)
+        except (ValueError, RecursionError) as exc:
             logger.debug("skipping unreadable JSON-LD: %s", exc)
-            continue
-        _flatten(data, found)
     return found
 
 
@@ -109,7 +114,7 @@ def iso_date(value: str | None) -> str | None:
 def language(value: str | None) -> str | None:
     """The primary language subtag, lowercased: 'ar-EG' and 'ar_AR' give 'ar'."""
     primary = (value or "").replace("_", "-").split("-")[0].strip().lower()
-    return primary if primary.isalpha() and len(primary) <= 3 else None
+    return primary if primary.isascii() and primary.isalpha() and 2 <= len(primary) <= 3 else None
 
 
 def _flatten(data: Any, found: list[dict[str, Any]]) -> None:
@@ -168,8 +173,8 @@ def _plain_names(values: list[str]) -> list[str]:
 
 
 def _website_name(objects: list[dict[str, Any]]) -> str:
-    return next((_text(o.get("name")) for o in objects if _types(o) & {"WebSite", "Organization",
-                                                                        "NewsMediaOrganization"}), "")
+    sites = (o for o in objects if _types(o) & SITE_TYPES)
+    return next((name for o in sites if (name := _text(o.get("name")))), "")
 
 
 def _image(value: Any) -> tuple[str, str]:

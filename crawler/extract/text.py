@@ -11,7 +11,7 @@ from w3lib.html import replace_entities
 
 logger = logging.getLogger(__name__)
 
-# Bidi embedding/override/isolate marks and zero-width characters: invisible, and they
+# Bidi marks, embeddings and isolates, zero-width characters and the soft hyphen: invisible, they
 # break keyword matching and equality between fields.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\u00ad]")
 # Control characters lxml refuses (everything below 0x20 but tab and newlines).

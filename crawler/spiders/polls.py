@@ -27,10 +27,10 @@ class Poll:
 class PollBook:
     """Never two polls of a source at once: a lease in Redis, the request count in memory."""
 
-    def __init__(self, client: aioredis.Redis, stats: Any, owner: str,
+    def __init__(self, client: aioredis.Redis, crawler: Any, owner: str,
                  lease_seconds: int = 600) -> None:
         self.client = client
-        self.stats = stats
+        self.crawler = crawler  # its stats exist only once the crawl has started
         self.owner = owner
         self.lease_seconds = lease_seconds
         self.active: dict[str, Poll] = {}
@@ -39,7 +39,7 @@ class PollBook:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> PollBook:
-        return cls(redis_for(crawler), crawler.stats, crawler.settings.get("RASID_CONSUMER", "rasid"),
+        return cls(redis_for(crawler), crawler, crawler.settings.get("RASID_CONSUMER", "rasid"),
                    crawler.settings.getint("RASID_POLL_LEASE", 600))
 
     async def begin(self, name: str) -> bool:
@@ -87,7 +87,7 @@ class PollBook:
         seconds = time.monotonic() - poll.started
         ok = not poll.errors
         status = "ok" if ok else "failed"
-        self.stats.inc_value(f"rasid/polls/{status}")
+        self.crawler.stats.inc_value(f"rasid/polls/{status}")
         if not ok:
             self.failed.add(poll.source)
         logger.info("poll %s: %s, %d new articles, %.2fs%s", poll.source, status,

@@ -20,6 +20,7 @@ class RedisPollQueue:
         self._group_ready = False
 
     async def put(self, source: str) -> None:
+        await self._ensure_group()  # before the first entry, or the pollers would never see it
         await self.client.xadd(self.stream, {"source": source}, maxlen=MAXLEN, approximate=True)
 
     async def take(self, block_ms: int = 1000, count: int = 100) -> list[str]:

@@ -12,7 +12,6 @@ from apscheduler.triggers.cron import CronTrigger
 from pydantic import (
     AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     ModelWrapValidatorHandler,
@@ -20,7 +19,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
 from .intervals import parse_interval
 
@@ -104,7 +103,7 @@ Phrase = Annotated[str, AfterValidator(_not_blank)]
 RedisUrl = Annotated[str, AfterValidator(_redis_url)]
 
 
-def _as_custom(error: Any) -> InitErrorDetails:
+def _as_custom(error: ErrorDetails) -> InitErrorDetails:
     """Turn a reported error back into one pydantic can raise again, keeping type and text."""
     custom = PydanticCustomError(error["type"], "{msg}", {"msg": error["msg"]})
     return {"type": custom, "loc": error["loc"], "input": error.get("input")}
