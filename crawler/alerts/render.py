@@ -11,8 +11,8 @@ def render_title(alert: Alert) -> str:
 
 
 def render_text(alert: Alert) -> str:
-    """The human form: title, site, teaser, the keywords that matched, the link."""
-    lines = [alert.title]
+    """The human form (the title travels separately): site, teaser, matched keywords, link."""
+    lines = []
     meta = " · ".join(x for x in (alert.site, alert.published, f"topic: {alert.topic}") if x)
     lines.append(meta)
     if alert.teaser:

@@ -73,9 +73,10 @@ class PollBook:
         if name in self.active:
             self.active[name].errors.append(error)
 
-    async def finish_request(self, name: str, url: str | None = None) -> None:
-        if url is not None:
-            self.inflight_urls.discard(url)
+    def release_urls(self, urls: list[str]) -> None:
+        self.inflight_urls.difference_update(urls)
+
+    async def finish_request(self, name: str) -> None:
         poll = self.active.get(name)
         if poll is None:
             return

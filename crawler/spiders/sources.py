@@ -46,6 +46,8 @@ class SourceSpider(scrapy.Spider):
         spider.validators = RedisValidatorStore.from_crawler(crawler)
         spider.polls = PollBook.from_crawler(crawler)
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
+            crawler.signals.connect(spider.release_item, signal=signal)
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
@@ -59,6 +61,11 @@ class SourceSpider(scrapy.Spider):
     def on_idle(self) -> None:
         if self.stay_open:
             raise DontCloseSpider
+
+    def release_item(self, item: Any, **kwargs: Any) -> None:
+        """The pipelines are done with the item: its URL may be fetched again if still unseen."""
+        if isinstance(item, ArticleItem):
+            self.polls.release_urls(item.seen_urls)
 
     async def poll(self, name: str) -> bool:
         """Hand the running engine a poll of `name`; False when it is unknown or already polling."""
@@ -127,22 +134,29 @@ class SourceSpider(scrapy.Spider):
             logger.warning("skipping %s (source %s): %s", response.url, name, exc)
             self.crawler.stats.inc_value("rasid/articles/skipped")
             await self.seen.mark(requested)
+            self.polls.release_urls([requested])
             return None
         finally:
-            await self.polls.finish_request(name, url=requested)
+            await self.polls.finish_request(name)
         if link is not None:
             _fill_from_link(article, link)
         return ArticleItem(article=article, source=name, feed_guid=link.guid if link else None,
                            seen_urls=[requested])
 
     async def request_failed(self, failure: Failure) -> None:
+        """A failed feed fails the poll; a failed article is retried on the next poll."""
         request = failure.request
         name = request.meta["rasid_source"]
         link = request.meta.get("rasid_link")
-        self.polls.fail(name, f"{request.url}: {failure.getErrorMessage() or failure.type.__name__}")
-        await self.polls.finish_request(name, url=link.url if link else None)
-        if link is not None:  # retry next time: the feed must not answer 304 to us
-            await self.validators.remember(name, None, None)
+        error = f"{request.url}: {failure.getErrorMessage() or failure.type.__name__}"
+        if link is None:
+            self.polls.fail(name, error)
+        else:
+            logger.warning("source %s: article not fetched, will retry: %s", name, error)
+            self.crawler.stats.inc_value("rasid/articles/failed")
+            self.polls.release_urls([link.url])
+            await self.validators.remember(name, None, None)  # so the feed is not answered 304
+        await self.polls.finish_request(name)
 
 
 def _fill_from_link(article: Article, link: ArticleLink) -> None:
