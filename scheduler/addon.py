@@ -23,7 +23,8 @@ class RasidConfigAddon:
         from scheduler.crawl_settings import rasid_settings
 
         config = load_config(path)
-        settings.setdict(rasid_settings(config, self._redis_url(config)), priority="addon")
+        # "project": the same priority as the empty defaults in crawler/settings.py, so these win
+        settings.setdict(rasid_settings(config, self._redis_url(config)), priority="project")
 
     def _redis_url(self, config: Any) -> str:
         if config.redis_url:

@@ -38,17 +38,19 @@ class SourceSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SourceSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.sources = {s["name"]: s for s in crawler.settings.getlist("RASID_SOURCES")}
-        unknown = [n for n in spider.selected if n not in spider.sources]
-        if unknown:
-            raise ValueError(f"unknown source(s): {', '.join(unknown)}")
-        spider.seen = RedisSeenStore.from_crawler(crawler)
-        spider.validators = RedisValidatorStore.from_crawler(crawler)
-        spider.polls = PollBook.from_crawler(crawler)
+        # settings are final (add-ons applied) only once the crawl opens: set up there
+        crawler.signals.connect(spider.on_opened, signal=signals.spider_opened)
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
             crawler.signals.connect(spider.release_item, signal=signal)
         return spider
+
+    def on_opened(self) -> None:
+        crawler = self.crawler
+        self.sources = {s["name"]: s for s in crawler.settings.getlist("RASID_SOURCES")}
+        self.seen = RedisSeenStore.from_crawler(crawler)
+        self.validators = RedisValidatorStore.from_crawler(crawler)
+        self.polls = PollBook.from_crawler(crawler)
 
     async def start(self) -> AsyncIterator[Request]:
         if self.stay_open:
@@ -57,6 +59,8 @@ class SourceSpider(scrapy.Spider):
             request = await self.poll_request(name)
             if request is not None:
                 yield request
+            elif name not in self.sources:
+                self.polls.failed.add(name)
 
     def on_idle(self) -> None:
         if self.stay_open:
