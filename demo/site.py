@@ -14,7 +14,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from demo import pages
@@ -225,7 +225,7 @@ class _Handler(BaseHTTPRequestHandler):
         (re.compile(r"/slow"), "slow"),
         (re.compile(r"/broken\.html"), "broken"),
     )
-    FEEDS = {
+    FEEDS: ClassVar[dict[str, tuple[Callable[..., str], str]]] = {
         "rss": (pages.rss_feed, "application/rss+xml"),
         "atom": (pages.atom_feed, "application/atom+xml"),
         "rdf": (pages.rdf_feed, "application/rdf+xml"),

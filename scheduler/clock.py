@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -21,7 +21,7 @@ class PollClock:
         self.queue = queue
 
     def schedule(self, sources: Sequence[Any]) -> None:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         for index, source in enumerate(sources):
             kind, trigger = source.trigger_args()
             options = trigger if isinstance(trigger, dict) else {}
@@ -35,7 +35,7 @@ class PollClock:
     async def due(self, name: str) -> None:
         try:
             await self.queue.put(name)
-        except Exception as exc:  # Redis away: the next tick tries again
+        except Exception as exc:  # noqa: BLE001 - Redis away: the next tick tries again
             logger.error("could not queue a poll of %s: %s", name, exc)
 
     def start(self) -> None:

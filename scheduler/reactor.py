@@ -28,8 +28,10 @@ def run_in_reactor(main: Callable[[], Awaitable[int]]) -> int:
         finally:
             reactor.stop()
 
+    tasks: list[asyncio.Future[None]] = []  # a reference, so the task is not collected
+
     def start() -> None:
-        asyncio.ensure_future(wrapper())
+        tasks.append(asyncio.ensure_future(wrapper()))
 
     reactor.callWhenRunning(start)
     reactor.run(installSignalHandlers=False)  # SIGTERM/SIGINT are ours: see Daemon

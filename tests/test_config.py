@@ -63,7 +63,7 @@ def test_example_configs_load(path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert config.sources and config.topics
     assert {"console", "archive"} <= set(config.channels)
     for source in config.sources:
-        kind, args = source.trigger_args()
+        kind, _args = source.trigger_args()
         assert kind in ("interval", "cron")
 
 

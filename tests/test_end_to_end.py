@@ -128,7 +128,7 @@ def test_run_picks_up_an_article_published_mid_run_and_stops_on_sigterm(
         assert len(webhook.received) == before + 1
         started = time.monotonic()
         daemon.send_signal(signal.SIGTERM)
-        out, err = daemon.communicate(timeout=15)
+        _out, err = daemon.communicate(timeout=15)
     finally:
         if daemon.poll() is None:
             daemon.kill()

@@ -87,7 +87,7 @@ def test_str_body_and_no_url() -> None:
     article = extract_article(page)
     assert article.title == "البنك المركزي يثبت سعر الفائدة للمرة الثالثة على التوالي"
     assert article.url is None and article.site is None and article.fingerprint is None
-    assert [r.url for r in article.related][0] == "/economy/2024/02/28/inflation-report"
+    assert next(r.url for r in article.related) == "/economy/2024/02/28/inflation-report"
 
 
 def test_url_taken_from_canonical_when_not_given() -> None:

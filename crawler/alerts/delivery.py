@@ -43,7 +43,7 @@ class AlertDeliverer:
         already = await self.outbox.sent_channels(entry_id)
         todo = [c for c in alert.channels if c not in already]
         results = await asyncio.gather(*(self._send(alert, name) for name in todo))
-        for name, ok in zip(todo, results):
+        for name, ok in zip(todo, results, strict=True):
             if ok:
                 await self.outbox.mark_sent(entry_id, name)
                 report.sent += 1
@@ -63,7 +63,7 @@ class AlertDeliverer:
             ok = await asyncio.wait_for(
                 channel.send(render_title(alert), render_body(alert, channel.scheme)),
                 self.send_timeout)
-        except Exception as exc:  # a channel's failure must never stop the others
+        except Exception as exc:  # noqa: BLE001 - a channel's failure must never stop the others
             logger.warning("alert %s to %s (%s) failed: %s", alert.id, name,
                            channel.masked_url, exc)
             return False

@@ -52,7 +52,7 @@ class AlertDelivery:
             await self.deliver()
             try:
                 await asyncio.wait_for(self.wake.wait(), self.interval)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
             self.wake.clear()
 

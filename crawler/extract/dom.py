@@ -17,7 +17,7 @@ RELATED_PHRASES = tuple(fold(p) for p in (
     "أخبار متعلقة", "متعلقة", "ذات صلة", "اقرأ أيضا", "اقرأ ايضا", "شاهد أيضا", "related",
     "read also", "read more on", "see also", "more news", "more on this",
 ))
-RELATED_ATTR = re.compile(r"related|more[-_]?news|read[-_]?also|also[-_]?read|see[-_]?also", re.I)
+RELATED_ATTR = re.compile(r"related|more[-_]?news|read[-_]?also|also[-_]?read|see[-_]?also", re.IGNORECASE)
 BREADCRUMBS = (
     "nav.breadcrumb, [itemtype*='BreadcrumbList'], .breadcrumb, .breadcrumbs, "
     "[class*='breadcrumb'], nav[aria-label*='readcrumb']"
@@ -26,8 +26,8 @@ BOILERPLATE_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "a
                     "iframe", "button", "figure", "template")
 BOILERPLATE_ATTR = re.compile(
     r"(?:^|[\s_-])(?:comments?|share|sharing|social|ads?|advert\w*|banner|promo|newsletter|"
-    r"subscribe|sidebar|breadcrumbs?|related|tags|toolbar|menu|nav)(?:$|[\s_-])", re.I)
-CREDIT_ATTR = re.compile(r"credit|copyright|author|source|byline|photographer|rights", re.I)
+    r"subscribe|sidebar|breadcrumbs?|related|tags|toolbar|menu|nav)(?:$|[\s_-])", re.IGNORECASE)
+CREDIT_ATTR = re.compile(r"credit|copyright|author|source|byline|photographer|rights", re.IGNORECASE)
 CREDIT_PREFIXES = ("©", "(c)", "Image Credits", "Photo:", "Foto:", "Bild:", "صورة:", "الصورة:")
 HEADING_TAGS = {"h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "span", "p", "div", "header",
                 "label", "legend"}

@@ -1,8 +1,9 @@
 """Topics (keywords plus all/exclude terms) and the matcher that checks articles against them."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from crawler.article import Article, Related
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ class ArticleLink:
     title: str = ""
     summary: str = ""
     published: str | None = None
+    sitemap: bool = False  # a child sitemap of a sitemap index, not an article
 
 
 def feed_links(response: Response, source: dict[str, Any]) -> list[ArticleLink]:
@@ -60,27 +60,14 @@ def _iso(parsed: time.struct_time | None) -> str | None:
 
 
 def sitemap_links(response: Response, source: dict[str, Any]) -> list[ArticleLink]:
+    """Article links of a urlset; for a sitemap index, its child sitemaps (marked `sitemap`)."""
     try:
         sitemap = Sitemap(response.body)
-    except Exception as exc:  # lxml raises several kinds on garbage
+    except Exception as exc:
         raise SourceFormatError(f"not a sitemap: {exc}") from exc
-    links = []
-    for entry in sitemap:
-        if "loc" in entry:
-            news = entry.get("news") or {}
-            links.append(ArticleLink(url=entry["loc"], title=news.get("title", "") if
-                                     isinstance(news, dict) else "",
-                                     published=entry.get("lastmod")))
-    return links
-
-
-def sitemap_children(response: Response) -> list[str]:
-    """Child sitemap URLs of a sitemap index (empty for a urlset)."""
-    try:
-        sitemap = Sitemap(response.body)
-    except Exception:
-        return []
-    return [e["loc"] for e in sitemap if "loc" in e] if sitemap.type == "sitemapindex" else []
+    is_index = sitemap.type == "sitemapindex"
+    return [ArticleLink(url=entry["loc"], published=entry.get("lastmod"), sitemap=is_index)
+            for entry in sitemap if "loc" in entry]
 
 
 def listing_links(response: Response, source: dict[str, Any]) -> list[ArticleLink]:

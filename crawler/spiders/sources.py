@@ -15,7 +15,7 @@ from crawler.article import Article
 from crawler.extract import extract_article
 from crawler.extract.article import ExtractionError
 from crawler.items import ArticleItem
-from crawler.sources.links import LINK_EXTRACTORS, ArticleLink, SourceFormatError, sitemap_children
+from crawler.sources.links import LINK_EXTRACTORS, ArticleLink, SourceFormatError
 from crawler.spiders.polls import PollBook
 from crawler.stores.seen import RedisSeenStore
 from crawler.stores.validators import RedisValidatorStore
@@ -27,7 +27,6 @@ class SourceSpider(scrapy.Spider):
     """Polls sources from RASID_SOURCES: once each (`-a sources=a,b`) or, with `stay_open`, on demand."""
 
     name = "rasid"
-    custom_settings: dict[str, Any] = {}
 
     def __init__(self, *args: Any, sources: str | list[str] | None = None,
                  stay_open: bool | str = False, **kwargs: Any) -> None:
@@ -111,14 +110,16 @@ class SourceSpider(scrapy.Spider):
 
     async def _article_requests(self, response: Response, name: str) -> AsyncIterator[Request]:
         source = self.sources[name]
-        for child in sitemap_children(response) if source["kind"] == "sitemap" else []:
-            self.polls.add_request(name)
-            yield Request(child, callback=self.parse_source, errback=self.request_failed,
-                          dont_filter=True, meta={"rasid_source": name})
         links = LINK_EXTRACTORS[source["kind"]](response, source)
-        fresh = {u: True for u in await self.seen.unseen([link.url for link in links])}
-        for link in links:
-            if fresh.pop(link.url, False) and self.polls.claim_url(link.url):
+        for child in (link for link in links if link.sitemap):
+            self.polls.add_request(name)
+            yield Request(child.url, callback=self.parse_source, errback=self.request_failed,
+                          dont_filter=True, meta={"rasid_source": name})
+        articles = [link for link in links if not link.sitemap]
+        fresh = set(await self.seen.unseen([link.url for link in articles]))
+        for link in articles:
+            if link.url in fresh and self.polls.claim_url(link.url):
+                fresh.discard(link.url)
                 self.polls.add_request(name, new_article=True)
                 yield self._article_request(name, link)
 

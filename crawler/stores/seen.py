@@ -27,7 +27,7 @@ class RedisSeenStore:
         if not unique:
             return []
         flags = await self.client.smismember(self.set_key, [url_fingerprint(u) for u in unique])
-        return [url for url, seen in zip(unique, flags) if not seen]
+        return [url for url, seen in zip(unique, flags, strict=True) if not seen]
 
     async def mark(self, *urls: str) -> None:
         if urls:
