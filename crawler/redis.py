@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 import redis.asyncio as aioredis
+from redis.exceptions import ResponseError
 from scrapy.exceptions import NotConfigured
 
 KEY_PREFIX = "rasid:"
@@ -24,3 +25,12 @@ def redis_for(crawler: Any) -> aioredis.Redis:
         client = aioredis.from_url(url, decode_responses=False)
         crawler._rasid_redis = client
     return client
+
+
+async def ensure_group(client: aioredis.Redis, stream: str, group: str, start: str) -> None:
+    """Create a stream's consumer group (and the stream) unless it exists already."""
+    try:
+        await client.xgroup_create(stream, group, id=start, mkstream=True)
+    except ResponseError as exc:
+        if "BUSYGROUP" not in str(exc):
+            raise

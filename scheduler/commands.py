@@ -15,6 +15,7 @@ from crawler.match import Topic, TopicMatcher
 from crawler.seed import parse, render
 from crawler.settings import USER_AGENT
 from scheduler.config import Config
+from scheduler.crawl_settings import topic_dicts
 
 FETCH_TIMEOUT = 30
 
@@ -51,9 +52,7 @@ def load_article(path: str) -> Article:
 
 
 def _matcher(config: Config) -> TopicMatcher:
-    return TopicMatcher([Topic(name=t.name, keywords=list(t.keywords), all=list(t.all),
-                               exclude=list(t.exclude), notify=list(t.notify))
-                         for t in config.topics])
+    return TopicMatcher([Topic(**topic) for topic in topic_dicts(config)])
 
 
 def _json_entry(path: str, explained: list[dict[str, Any]]) -> dict[str, Any]:

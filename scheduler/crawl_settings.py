@@ -15,6 +15,12 @@ def consumer_name() -> str:
     return f"rasid@{socket.gethostname()}"
 
 
+def topic_dicts(config: Config) -> list[dict[str, Any]]:
+    """The topics as plain values (crawler.match.Topic keyword arguments)."""
+    return [{"name": t.name, "keywords": list(t.keywords), "all": list(t.all),
+             "exclude": list(t.exclude), "notify": list(t.notify)} for t in config.topics]
+
+
 def rasid_settings(config: Config, redis_url: str) -> dict[str, Any]:
     """The RASID_* settings the crawler's components read."""
     return {
@@ -23,11 +29,7 @@ def rasid_settings(config: Config, redis_url: str) -> dict[str, Any]:
             {"name": s.name, "kind": s.kind, "url": s.url, "follow": s.follow}
             for s in config.sources
         ],
-        "RASID_TOPICS": [
-            {"name": t.name, "keywords": list(t.keywords), "all": list(t.all),
-             "exclude": list(t.exclude), "notify": list(t.notify)}
-            for t in config.topics
-        ],
+        "RASID_TOPICS": topic_dicts(config),
         "RASID_CHANNELS": dict(config.channels),
         "RASID_SEED_DIR": str(config.output.seed_dir),
         "RASID_CONSUMER": consumer_name(),

@@ -6,10 +6,9 @@ from collections.abc import Iterable
 from typing import Any
 
 import redis.asyncio as aioredis
-from redis.exceptions import ResponseError
 
 from crawler.alerts.alert import Alert
-from crawler.redis import key, redis_for
+from crawler.redis import ensure_group, key, redis_for
 
 logger = logging.getLogger(__name__)
 
@@ -49,12 +48,8 @@ class AlertOutbox:
     async def _ensure_group(self) -> None:
         if self._group_ready:
             return
-        try:
-            # from id 0: entries written before the group existed are delivered too
-            await self.client.xgroup_create(self.stream, GROUP, id="0", mkstream=True)
-        except ResponseError as exc:
-            if "BUSYGROUP" not in str(exc):
-                raise
+        # from id 0: entries written before the group existed are delivered too
+        await ensure_group(self.client, self.stream, GROUP, "0")
         self._group_ready = True
 
     async def pending(self, limit: int = 500) -> list[tuple[str, Alert]]:

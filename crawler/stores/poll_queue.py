@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import redis.asyncio as aioredis
-from redis.exceptions import ResponseError
 
-from crawler.redis import key
+from crawler.redis import ensure_group, key
 
 GROUP = "pollers"
 MAXLEN = 10_000
@@ -40,9 +39,5 @@ class RedisPollQueue:
     async def _ensure_group(self) -> None:
         if self._group_ready:
             return
-        try:
-            await self.client.xgroup_create(self.stream, GROUP, id="$", mkstream=True)
-        except ResponseError as exc:
-            if "BUSYGROUP" not in str(exc):
-                raise
+        await ensure_group(self.client, self.stream, GROUP, "$")
         self._group_ready = True
