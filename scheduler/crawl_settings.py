@@ -8,6 +8,7 @@ from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
 from scheduler.config import Config
+from scheduler.config.intervals import parse_interval
 
 
 def consumer_name() -> str:
@@ -21,6 +22,21 @@ def topic_dicts(config: Config) -> list[dict[str, Any]]:
              "exclude": list(t.exclude), "notify": list(t.notify)} for t in config.topics]
 
 
+def digests(config: Config) -> dict[str, str]:
+    """Digest per topic ("topic"), per channel ("*/channel"); the topic's choice wins."""
+    chosen = {f"*/{name}": c.digest for name, c in config.channels.items() if c.digest}
+    chosen.update({t.name: t.digest for t in config.topics if t.digest})
+    return chosen
+
+
+def alert_policy(config: Config) -> dict[str, Any]:
+    alerts = config.alerts
+    return {"timezone": alerts.timezone, "retry_after": parse_interval(alerts.retry_after),
+            "retry_max": parse_interval(alerts.retry_max),
+            "dead_letter_after": parse_interval(alerts.dead_letter_after),
+            "down_after": alerts.down_after}
+
+
 def rasid_settings(config: Config, redis_url: str) -> dict[str, Any]:
     """The RASID_* settings the crawler's components read."""
     return {
@@ -30,7 +46,9 @@ def rasid_settings(config: Config, redis_url: str) -> dict[str, Any]:
             for s in config.sources
         ],
         "RASID_TOPICS": topic_dicts(config),
-        "RASID_CHANNELS": dict(config.channels),
+        "RASID_CHANNELS": {name: channel.model_dump() for name, channel in config.channels.items()},
+        "RASID_DIGESTS": digests(config),
+        "RASID_ALERTS": alert_policy(config),
         "RASID_SEED_DIR": str(config.output.seed_dir),
         "RASID_CONSUMER": consumer_name(),
     }

@@ -72,7 +72,7 @@ def test_example_configs_are_the_expected_ones() -> None:
     real = load_config(ROOT / "config" / "rasid.yaml")
     assert "https://feeds.bbci.co.uk/arabic/rss.xml" in {s.url for s in real.sources}
     assert all(300 <= _seconds(source) <= 900 for source in real.sources)
-    assert real.channels["archive"] == "jsonl://var/alerts.jsonl"
+    assert real.channels["archive"].url == "jsonl://var/alerts.jsonl"
     demo = load_config(ROOT / "config" / "demo.yaml")
     assert demo.data_dir == Path("var/demo")
     assert [(s.url, s.interval_seconds) for s in demo.sources] == [
@@ -97,7 +97,7 @@ def test_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert config.data_dir == Path("var")  # relative: stays relative to the cwd
     assert config.output.seed_dir == Path("var/articles")
     assert config.redis.url == "" and config.redis_url == ""
-    assert config.channels == {"console": "console://"}
+    assert {n: c.url for n, c in config.channels.items()} == {"console": "console://"}
     assert config.topics == []
     source = config.source("bbc")
     assert (source.kind, source.url, source.every, source.cron) == (
@@ -199,7 +199,7 @@ def test_env_substitution_inside_urls(tmp_path: Path, monkeypatch: pytest.Monkey
       hook: json://127.0.0.1:9000/${RASID_TEST_HOOK}
     """))
     assert config.sources[0].url == "https://example.org/rss.xml"
-    assert config.channels["hook"] == "json://127.0.0.1:9000/s3cr3t"
+    assert config.channels["hook"].url == "json://127.0.0.1:9000/s3cr3t"
 
 
 @pytest.mark.parametrize(

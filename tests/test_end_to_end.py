@@ -65,8 +65,8 @@ def test_failed_delivery_is_kept_and_retried(tmp_path, site_config, webhook):
 
     webhook.status = 200
     assert rasid("once", "-c", str(config)).returncode == 0
-    assert sorted(m["title"] for m in webhook.received) == sorted(
-        f"[{a['topic']}] {a['title']}" for a in archived)
+    assert sorted((m["title"], m["message"].split(" · ")[-1].split("\n")[0])
+                  for m in webhook.received) == sorted((a["title"], a["topic"]) for a in archived)
     assert len(_alerts(tmp_path / "alerts.jsonl")) == len(archived)  # no second copy
 
 

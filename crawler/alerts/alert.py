@@ -9,10 +9,13 @@ from typing import Any
 
 from crawler.article import Article
 
+ARTICLE = "article"
+NOTICE = "notice"  # Rasid's own messages: a channel down or recovered
+
 
 @dataclass
 class Alert:
-    """One article matched by one topic, to be delivered to the topic's channels."""
+    """One story matched by one topic, to be delivered to the topic's channels."""
 
     topic: str
     keywords: list[str]
@@ -24,32 +27,60 @@ class Alert:
     site: str | None = None
     published: str | None = None
     source: str | None = None
+    lang: str | None = None
+    story: str = ""
     forms: dict[str, str] = field(default_factory=dict)
+    snippets: list[dict[str, Any]] = field(default_factory=list)
+    kind: str = ARTICLE
     created: float = field(default_factory=time.time)
+
+    def __post_init__(self) -> None:
+        self.story = self.story or self.fingerprint
 
     @property
     def id(self) -> str:
-        """Stable per story and topic: the same article never makes two alerts for one topic."""
-        return hashlib.sha1(f"{self.topic}\0{self.fingerprint}".encode()).hexdigest()[:16]
+        """Stable per story and topic: the same story never makes two alerts for one topic."""
+        return hashlib.sha1(f"{self.topic}\0{self.story}".encode()).hexdigest()[:16]
+
+    def delivery_id(self, channel: str) -> str:
+        """Stable per story, topic and channel: what a receiver can deduplicate on."""
+        return f"{self.id}-{channel}"
 
     @property
     def dedup_key(self) -> str:
-        return f"{self.topic}:{self.fingerprint}"
+        return f"{self.topic}:{self.story}"
 
     @classmethod
-    def for_match(cls, article: Article, match: Any, source: str | None = None) -> Alert:
+    def for_match(cls, article: Article, match: Any, source: str | None = None,
+                  story: str | None = None) -> Alert:
         return cls(
             topic=match.topic, keywords=list(match.keywords), forms=dict(match.forms),
-            title=article.title, teaser=article.teaser, url=article.url, site=article.site,
-            published=article.published, fingerprint=article.fingerprint or "",
+            snippets=_snippets(match), title=article.title, teaser=article.teaser,
+            url=article.url, site=article.site, published=article.published, lang=article.lang,
+            fingerprint=article.fingerprint or "", story=story or "",
             channels=list(match.notify), source=source,
         )
 
+    @classmethod
+    def notice(cls, title: str, text: str, channels: list[str]) -> Alert:
+        key = hashlib.sha1(f"{title}\0{time.time()}".encode()).hexdigest()[:16]
+        return cls(topic="rasid", keywords=[], title=title, teaser=text, url=None,
+                   fingerprint=key, channels=channels, kind=NOTICE)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, **asdict(self)}
+
     def to_json(self) -> str:
-        return json.dumps({"id": self.id, **asdict(self)}, ensure_ascii=False, sort_keys=True)
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
 
     @classmethod
     def from_json(cls, raw: str | bytes) -> Alert:
         data = json.loads(raw)
         data.pop("id", None)
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+
+def _snippets(match: Any) -> list[dict[str, Any]]:
+    """The matcher's hits as plain values (keyword, form, field, snippet), when it gives them."""
+    hits = getattr(match, "hits", None) or []
+    return [{k: getattr(h, k, None) for k in ("keyword", "form", "field", "snippet")} for h in hits]

@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 import apprise
 from apprise.decorators import notify
 
+from crawler.alerts.render import Message
+
 logger = logging.getLogger(__name__)
 _write_lock = threading.Lock()
 
@@ -64,8 +66,9 @@ class Channel:
     notifier: apprise.Apprise
     masked_url: str
 
-    async def send(self, title: str, body: str) -> bool:
-        return bool(await self.notifier.async_notify(title=title, body=body))
+    async def send(self, message: Message) -> bool:
+        return bool(await self.notifier.async_notify(
+            title=message.title, body=message.body, body_format=message.format))
 
 
 def build_channel(name: str, url: str) -> Channel:

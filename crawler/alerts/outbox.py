@@ -1,8 +1,9 @@
-"""AlertOutbox: a Redis Stream of alerts, written in the same step that records them as alerted."""
+"""AlertOutbox: one Redis Stream per channel, written in the same step that records the alert."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import time
+from dataclasses import dataclass
 from typing import Any
 
 import redis.asyncio as aioredis
@@ -12,91 +13,138 @@ from crawler.redis import ensure_group, key, redis_for
 
 logger = logging.getLogger(__name__)
 
-# One script, so "alerted" and "queued" can never disagree after a crash.
+# One script, so "alerted" and "queued on every channel" can never disagree after a crash.
 ENQUEUE = """
-if redis.call('SADD', KEYS[1], ARGV[1]) == 1 then
-  return redis.call('XADD', KEYS[2], '*', 'alert', ARGV[2])
+if ARGV[1] ~= '' and redis.call('SADD', KEYS[1], ARGV[1]) == 0 then
+  return 0
 end
-return false
+for i = 2, #KEYS do
+  redis.call('XADD', KEYS[i], '*', 'alert', ARGV[2], 'digest', ARGV[i + 1])
+end
+return #KEYS - 1
 """
 GROUP = "deliver"
-RECLAIM_IDLE_MS = 300_000
+INSTANT = "instant"
+
+
+@dataclass
+class Entry:
+    """One alert waiting for one channel."""
+
+    id: str
+    alert: Alert
+    digest: str
+
+
+def stream_key(channel: str) -> str:
+    return key("outbox", channel)
 
 
 class AlertOutbox:
-    """Durable alert queue: entries stay pending until every channel has accepted them."""
+    """Durable per-channel queues: an entry stays pending until its channel accepted it."""
 
-    def __init__(self, client: aioredis.Redis, consumer: str) -> None:
+    def __init__(self, client: aioredis.Redis, consumer: str,
+                 digests: dict[str, str] | None = None) -> None:
         self.client = client
         self.consumer = consumer
-        self.stream = key("outbox")
+        self.digests = digests or {}  # "topic" or "topic/channel" -> digest spec
         self.alerted = key("alerted")
+        self.deadletter = key("deadletter")
         self._enqueue = client.register_script(ENQUEUE)
-        self._group_ready = False
+        self._ready: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> AlertOutbox:
-        return cls(redis_for(crawler), crawler.settings.get("RASID_CONSUMER", "rasid"))
+        settings = crawler.settings
+        return cls(redis_for(crawler), settings.get("RASID_CONSUMER", "rasid"),
+                   settings.getdict("RASID_DIGESTS"))
 
-    async def enqueue(self, alert: Alert) -> str | None:
-        """Queue the alert unless this story already alerted for this topic; the entry id or None."""
-        await self._ensure_group()
-        entry = await self._enqueue(keys=[self.alerted, self.stream],
-                                    args=[alert.dedup_key, alert.to_json()])
-        return entry.decode() if entry else None
+    def digest_for(self, topic: str, channel: str) -> str:
+        return self.digests.get(f"{topic}/{channel}") or self.digests.get(topic) \
+            or self.digests.get(f"*/{channel}") or INSTANT
 
-    async def _ensure_group(self) -> None:
-        if self._group_ready:
-            return
-        # from id 0: entries written before the group existed are delivered too
-        await ensure_group(self.client, self.stream, GROUP, "0")
-        self._group_ready = True
+    async def enqueue(self, alert: Alert, dedup: bool = True) -> int:
+        """Queue the alert on each of its channels unless the story already alerted the topic.
 
-    async def pending(self, limit: int = 500) -> list[tuple[str, Alert]]:
-        """Entries this consumer must deliver: its own retries, stale ones of dead consumers, new."""
-        await self._ensure_group()
-        found: dict[str, Alert] = {}
+        The number of channel entries written (0: a repeat)."""
+        channels = list(dict.fromkeys(alert.channels))
+        for channel in channels:
+            await self.ensure(channel)
+        written = await self._enqueue(
+            keys=[self.alerted, *(stream_key(c) for c in channels)],
+            args=[alert.dedup_key if dedup else "", alert.to_json(),
+                  *(self.digest_for(alert.topic, c) for c in channels)])
+        return int(written)
+
+    async def ensure(self, channel: str) -> None:
+        if channel not in self._ready:
+            await ensure_group(self.client, stream_key(channel), GROUP, "0")
+            self._ready.add(channel)
+
+    async def due(self, channel: str, limit: int = 100, reclaim_ms: int = 300_000) -> list[Entry]:
+        """This consumer's pending entries, those of consumers idle too long, then new ones."""
+        await self.ensure(channel)
+        stream = stream_key(channel)
+        found: dict[str, Entry] = {}
         for start in ("0", ">"):
-            reply = await self.client.xreadgroup(GROUP, self.consumer, {self.stream: start},
-                                                 count=limit)
+            reply = await self.client.xreadgroup(GROUP, self.consumer, {stream: start}, count=limit)
             for _stream, entries in reply or []:
                 self._collect(found, entries)
-        claimed = await self.client.xautoclaim(self.stream, GROUP, self.consumer,
-                                               RECLAIM_IDLE_MS, count=limit)
+        claimed = await self.client.xautoclaim(stream, GROUP, self.consumer, reclaim_ms,
+                                               count=limit)
         self._collect(found, claimed[1])
-        return list(found.items())
+        return sorted(found.values(), key=lambda e: tuple(map(int, e.id.split("-"))))
 
-    def _collect(self, found: dict[str, Alert], entries: Iterable[Any]) -> None:
-        for entry_id, fields in entries:
-            entry_id = entry_id.decode() if isinstance(entry_id, bytes) else entry_id
-            if not fields:  # trimmed from the stream while pending
+    def _collect(self, found: dict[str, Entry], entries: Any) -> None:
+        for raw_id, fields in entries:
+            entry_id = raw_id.decode() if isinstance(raw_id, bytes) else raw_id
+            if not fields:
                 continue
             try:
-                found[entry_id] = Alert.from_json(fields[b"alert"])
+                alert = Alert.from_json(fields[b"alert"])
             except (KeyError, ValueError, TypeError) as exc:
-                logger.error("outbox entry %s is unreadable (%s); dropping it", entry_id, exc)
+                logger.error("outbox entry %s is unreadable (%s); skipping it", entry_id, exc)
+                continue
+            found[entry_id] = Entry(entry_id, alert, fields.get(b"digest", b"").decode() or INSTANT)
 
-    def _sent_key(self, entry_id: str) -> str:
-        return key("outbox", "sent", entry_id)
+    async def done(self, channel: str, *entry_ids: str) -> None:
+        """The channel accepted these: acknowledge and drop them from its stream."""
+        if entry_ids:
+            stream = stream_key(channel)
+            async with self.client.pipeline(transaction=True) as pipe:
+                pipe.xack(stream, GROUP, *entry_ids)
+                pipe.xdel(stream, *entry_ids)
+                await pipe.execute()
 
-    async def sent_channels(self, entry_id: str) -> set[str]:
-        return {c.decode() for c in await self.client.smembers(self._sent_key(entry_id))}
-
-    async def mark_sent(self, entry_id: str, channel: str) -> None:
-        await self.client.sadd(self._sent_key(entry_id), channel)
-
-    async def done(self, entry_id: str) -> None:
-        """Every channel accepted the alert: acknowledge it and forget its per-channel record."""
+    async def bury(self, channel: str, entry: Entry, error: str) -> None:
+        """Move an entry that kept failing to the dead-letter stream."""
         async with self.client.pipeline(transaction=True) as pipe:
-            pipe.xack(self.stream, GROUP, entry_id)
-            pipe.delete(self._sent_key(entry_id))
+            pipe.xadd(self.deadletter, {"channel": channel, "alert": entry.alert.to_json(),
+                                        "error": error[:500], "buried": str(time.time())})
+            pipe.xack(stream_key(channel), GROUP, entry.id)
+            pipe.xdel(stream_key(channel), entry.id)
             await pipe.execute()
 
-    async def pending_count(self) -> int:
-        await self._ensure_group()
-        info = await self.client.xpending(self.stream, GROUP)
-        lag = 0
-        for group in await self.client.xinfo_groups(self.stream):
-            if group.get("name") in (GROUP, GROUP.encode()):
-                lag = group.get("lag") or 0
-        return int(info["pending"]) + int(lag)
+    async def buried(self, count: int = 1000) -> list[dict[str, Any]]:
+        entries = await self.client.xrange(self.deadletter, count=count)
+        return [{"id": i.decode(), **{k.decode(): v.decode() for k, v in f.items()}}
+                for i, f in entries]
+
+    async def requeue_buried(self) -> int:
+        """Put every dead letter back on its channel's queue; how many."""
+        entries = await self.buried()
+        for entry in entries:
+            await self.ensure(entry["channel"])
+            async with self.client.pipeline(transaction=True) as pipe:
+                alert = Alert.from_json(entry["alert"])
+                alert.created = time.time()  # a fresh start for the dead-letter clock
+                pipe.xadd(stream_key(entry["channel"]), {
+                    "alert": alert.to_json(),
+                    "digest": self.digest_for(alert.topic, entry["channel"])})
+                pipe.xdel(self.deadletter, entry["id"])
+                await pipe.execute()
+        return len(entries)
+
+    async def pending_count(self, channel: str) -> int:
+        """Entries not yet accepted by the channel (delivered entries are deleted)."""
+        return int(await self.client.xlen(stream_key(channel)))

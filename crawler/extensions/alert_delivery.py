@@ -1,75 +1,67 @@
-"""AlertDelivery: sends queued alerts while the crawl runs and once more when it closes."""
+"""AlertDelivery: runs the DeliveryService while the crawl runs, and a last round when it closes."""
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from crawler.alerts.channels import build_channels
-from crawler.alerts.delivery import AlertDeliverer
+from crawler.alerts.delivery import DeliveryPolicy
+from crawler.alerts.health import Backoff
 from crawler.alerts.outbox import AlertOutbox
+from crawler.alerts.service import DeliveryService
 from crawler.items import ArticleItem
+from crawler.redis import redis_for
 
 logger = logging.getLogger(__name__)
 
 
-class AlertDelivery:
-    """Runs the AlertDeliverer on new alerts and every RASID_DELIVERY_INTERVAL seconds (retries)."""
+def policy_from_settings(settings: Any) -> tuple[DeliveryPolicy, Backoff, int]:
+    """The RASID_ALERTS setting (the config's `alerts:` section, in seconds) as objects."""
+    alerts = settings.getdict("RASID_ALERTS")
+    policy = DeliveryPolicy(
+        timezone=alerts.get("timezone", "UTC"),
+        dead_letter_after=float(alerts.get("dead_letter_after", 86_400)),
+        send_timeout=settings.getfloat("RASID_SEND_TIMEOUT", 10.0),
+        idle_seconds=settings.getfloat("RASID_DELIVERY_INTERVAL", 10.0))
+    backoff = Backoff(float(alerts.get("retry_after", 30)), float(alerts.get("retry_max", 3600)))
+    return policy, backoff, int(alerts.get("down_after", 3))
 
-    def __init__(self, crawler: Any, deliverer: AlertDeliverer, interval: float) -> None:
-        self.crawler = crawler
-        self.deliverer = deliverer
-        self.interval = interval
-        self.wake = asyncio.Event()
-        self.closing = False
-        self.task: asyncio.Task[None] | None = None
+
+class AlertDelivery:
+    """Wakes every channel when an item queued alerts (RASID_CHANNELS must not be empty)."""
+
+    def __init__(self, service: DeliveryService) -> None:
+        self.service = service
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> AlertDelivery:
-        urls = crawler.settings.getdict("RASID_CHANNELS")
-        if not urls:
+        channels = crawler.settings.getdict("RASID_CHANNELS")
+        if not channels:
             raise NotConfigured("no alert channels configured (RASID_CHANNELS)")
-        deliverer = AlertDeliverer(AlertOutbox.from_crawler(crawler), build_channels(urls),
-                                   send_timeout=crawler.settings.getfloat("RASID_SEND_TIMEOUT", 10.0))
-        ext = cls(crawler, deliverer, crawler.settings.getfloat("RASID_DELIVERY_INTERVAL", 10.0))
+        policy, backoff, down_after = policy_from_settings(crawler.settings)
+        outbox = AlertOutbox.from_crawler(crawler)
+        service = DeliveryService.build(redis_for(crawler), outbox, channels, policy, backoff,
+                                        down_after)
+        ext = cls(service)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        ext.crawler = crawler
         return ext
 
     def spider_opened(self, spider: Any) -> None:
-        self.task = asyncio.ensure_future(self._run())
+        self.service.start()
 
     def item_scraped(self, item: Any, spider: Any) -> None:
         if isinstance(item, ArticleItem) and item.alerts:
-            self.wake.set()
-
-    async def _run(self) -> None:
-        while not self.closing:
-            await self.deliver()
-            try:
-                await asyncio.wait_for(self.wake.wait(), self.interval)
-            except TimeoutError:
-                pass
-            self.wake.clear()
-
-    async def deliver(self) -> None:
-        try:
-            report = await self.deliverer.deliver_pending()
-        except Exception:
-            logger.exception("alert delivery cycle failed; the outbox keeps every alert")
-            return
-        stats = self.crawler.stats
-        stats.inc_value("rasid/alerts/sent", report.sent)
-        stats.inc_value("rasid/alerts/failed", report.failed)
+            self.service.kick()
 
     async def spider_closed(self, spider: Any) -> None:
-        # no cancel: Apprise may swallow it mid-send; the loop ends after its current cycle
-        self.closing = True
-        self.wake.set()
-        if self.task is not None:
-            await self.task
-        await self.deliver()  # last chance; what still fails stays in the outbox
+        await self.service.close()
+        totals = self.service.totals
+        stats = self.crawler.stats
+        stats.set_value("rasid/alerts/sent", totals.sent)
+        stats.set_value("rasid/alerts/failed", totals.failed)
+        stats.set_value("rasid/alerts/dead_lettered", totals.buried)

@@ -1,69 +1,119 @@
-"""One compiled keyword: whole-word matching with Arabic attached prefixes on normalised text."""
+"""Configured terms compiled once: word phrases (Arabic-aware forms) and `regex:` patterns."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .normalize import normalize
+from .forms import ARTICLE, WordSpec, word_forms
+from .normalize import fold, fold_pattern, origins, original_span
 
-# Arabic marks that normalize() keeps are still part of a word, not a boundary.
-_WORD_CHARS = r"\w\u0610-\u061A"
-_NOT_BEFORE = rf"(?<![{_WORD_CHARS}])"
-_NOT_AFTER = rf"(?![{_WORD_CHARS}])"
-# Words of a phrase may be split by spaces or punctuation, but not by a paragraph break.
-_SEPARATOR = rf"[^{_WORD_CHARS}\n]+"
-
-_CONJUNCTION = "[وف]?"
-# Preposition and/or article: ب ك ل, ال, بال كال, and لل (ل + ال, whose alef drops).
-_PREFIX = _CONJUNCTION + "(?:[بك]?ال|[بكل]|لل)?"
-_ARTICLE = "ال"
-_ARABIC_LETTER = re.compile("[\u0621-\u064A\u066E-\u06D3\u06D5]")
+REGEX_PREFIX = "regex:"
+TOKEN = re.compile(r"\w+")
+Token = tuple[str, int, int]  # folded word, start, end
+_APOSTROPHES = ("'", "’")
 
 
-@dataclass(frozen=True)
-class Hit:
-    """Where a keyword was found: field name, offset in the normalised field and the text found."""
-
-    field: str
-    position: int
-    form: str
-
-
-class Keyword:
-    """A configured term compiled to one regex over normalised text."""
+class Phrase:
+    """A keyword of one or more words, matched token by token, in order and adjacent."""
 
     def __init__(self, term: str) -> None:
         self.term = term
-        words = re.findall(rf"[{_WORD_CHARS}]+", normalize(term))
-        if not words:
+        specs = _word_specs(term)
+        if not specs:
             raise ValueError(f"keyword {term!r}: must contain a letter or digit")
-        self.regex = re.compile(_NOT_BEFORE + _head(words[0]) + _tail(words[1:]) + _NOT_AFTER)
+        self.forms = [word_forms(spec) for spec in specs]
+        self.possessive = specs[-1].word.isascii() and specs[-1].word.isalpha()
 
     def __repr__(self) -> str:
-        return f"Keyword({self.term!r})"
+        return f"Phrase({self.term!r})"
 
-    def search(self, texts: Mapping[str, str]) -> Hit | None:
-        """Return the first hit in the given normalised fields, in their order, or None."""
-        for field, text in texts.items():
-            found = self.regex.search(text)
-            if found:
-                return Hit(field, found.start(), found.group())
-        return None
-
-
-def _head(word: str) -> str:
-    """Pattern for the first word: Arabic words take attached prefixes."""
-    if not _ARABIC_LETTER.match(word):
-        return re.escape(word)
-    plain = _PREFIX + re.escape(word)
-    if word.startswith(_ARTICLE) and len(word) > len(_ARTICLE):
-        # لِ + الحكومة is written للحكومة; the article is kept, only contracted.
-        contracted = _CONJUNCTION + "لل" + re.escape(word[len(_ARTICLE):])
-        return f"(?:{plain}|{contracted})"
-    return plain
+    def match_at(self, tokens: list[Token], i: int, text: str) -> int | None:
+        """End of the phrase in text when it starts at tokens[i] (whose first word matched)."""
+        for j, forms in enumerate(self.forms[1:], start=i + 1):
+            if j >= len(tokens) or tokens[j][0] not in forms or "\n" in text[tokens[j - 1][2]:tokens[j][1]]:
+                return None
+        last = i + len(self.forms) - 1
+        end = tokens[last][2]
+        following = tokens[last + 1] if last + 1 < len(tokens) else None
+        if self.possessive and following and following[0] == "s" and text[end:following[1]] in _APOSTROPHES:
+            end = following[2]  # oil's: report the possessive with the word
+        return end
 
 
-def _tail(words: list[str]) -> str:
-    """Pattern for the remaining words of a phrase, in order."""
-    return "".join(_SEPARATOR + re.escape(word) for word in words)
+class RegexTerm:
+    """A `regex:` term: a raw regular expression searched in the normalised text."""
+
+    def __init__(self, term: str) -> None:
+        self.term = term
+        pattern = term[len(REGEX_PREFIX):].lstrip()
+        try:
+            self.regex = re.compile(fold_pattern(pattern), re.IGNORECASE)
+        except re.error as exc:
+            raise ValueError(f"bad regex: {exc}") from None
+
+    def __repr__(self) -> str:
+        return f"RegexTerm({self.term!r})"
+
+    def search(self, text: str) -> tuple[int, int] | None:
+        """The first non-empty match's span."""
+        return next(((m.start(), m.end()) for m in self.regex.finditer(text) if m.end() > m.start()), None)
+
+
+Term = Phrase | RegexTerm
+
+
+def compile_term(term: str) -> Term:
+    """A keyword/all/exclude term; ValueError says what is wrong with it."""
+    return RegexTerm(term) if term.startswith(REGEX_PREFIX) else Phrase(term)
+
+
+class PhraseIndex:
+    """Every phrase by the forms of its first word, so one pass over a text finds them all."""
+
+    def __init__(self, phrases: Iterable[Phrase]) -> None:
+        self.phrases = list(phrases)
+        self.by_first: dict[str, list[int]] = {}
+        for number, phrase in enumerate(self.phrases):
+            for form in phrase.forms[0]:
+                self.by_first.setdefault(form, []).append(number)
+        self.first_forms = frozenset(self.by_first)
+
+    def search(self, vocabulary: set[str], tokens: list[Token], text: str) -> dict[int, tuple[int, int]]:
+        """First span of each phrase found in the folded text, by phrase number."""
+        if vocabulary.isdisjoint(self.first_forms):
+            return {}
+        found: dict[int, tuple[int, int]] = {}
+        for i, (word, start, _) in enumerate(tokens):
+            for number in self.by_first.get(word, ()):
+                if number not in found:
+                    end = self.phrases[number].match_at(tokens, i, text)
+                    if end is not None:
+                        found[number] = (start, end)
+        return found
+
+
+def tokens(folded: str) -> list[Token]:
+    return [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(folded)]
+
+
+def _word_specs(term: str) -> list[WordSpec]:
+    folded = fold(term)
+    words = tokens(folded)
+    origin = origins(term)
+    specs = []
+    for number, (word, start, end) in enumerate(words):
+        first, last = original_span(term, origin, start, end)
+        written = _letters(term[first:last])
+        specs.append(WordSpec(
+            word, first=number == 0, last=number == len(words) - 1,
+            has_article=written.startswith(("ال", "ٱل")) and word.startswith(ARTICLE) and len(word) > 2,
+            maqsura=written.endswith("ى"),
+        ))
+    return specs
+
+
+def _letters(text: str) -> str:
+    """The text as written, without marks, tatweel or format characters."""
+    return "".join(c for c in text if c != "ـ" and unicodedata.category(c) not in ("Mn", "Cf"))

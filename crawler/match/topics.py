@@ -1,16 +1,21 @@
-"""Topics (keywords plus all/exclude terms) and the matcher that checks articles against them."""
+"""Topics (keywords plus all/exclude terms, fields, languages) and the matcher that checks articles."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from crawler.article import Article, Related
+from crawler.article import Article
 
-from .keywords import Hit, Keyword
+from .explain import explain_topic
+from .keywords import Phrase, PhraseIndex, RegexTerm, Term, compile_term
 from .normalize import normalize
+from .text import FieldText, field_text, snippet
 
-DEFAULT_FIELDS = ("title", "teaser", "body")
+# The fields a topic may name, in the order they are searched (the first hit is the one reported).
+MATCH_FIELDS = ("title", "teaser", "body", "image_caption", "sections")
+DEFAULT_FIELDS = MATCH_FIELDS
+_ORDER = (*MATCH_FIELDS, "related")
 
 
 @dataclass
@@ -22,125 +27,142 @@ class Topic:
     all: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     notify: list[str] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)  # empty: the matcher's default fields
+    lang: list[str] = field(default_factory=list)  # empty: every language
+
+
+@dataclass(frozen=True)
+class MatchHit:
+    """Where a term was found: the exact original text, its field, position and a snippet around it."""
+
+    keyword: str
+    form: str
+    field: str
+    position: int  # offset of form in the field's text (list fields: items joined by "\n")
+    snippet: str
+    offset: int  # form is snippet[offset:offset + len(form)]
 
 
 @dataclass
 class TopicMatch:
-    """A topic an article matched: configured keywords found, the text found for each, targets."""
+    """A topic an article matched: keywords found, their normalised forms, where, and targets."""
 
     topic: str
     keywords: list[str]
     forms: dict[str, str]
     notify: list[str]
+    hits: list[MatchHit] = field(default_factory=list)
 
 
-Hits = dict[str, Hit | None]
+class ArticleHits:
+    """Finds terms in one article; each field is folded and scanned at most once."""
+
+    def __init__(self, article: Article, index: PhraseIndex, numbers: dict[str, int]) -> None:
+        self.article = article
+        self.index = index
+        self.numbers = numbers
+        self._fields: dict[str, FieldText] = {}
+        self._phrases: dict[str, dict[int, tuple[int, int]]] = {}
+
+    def text(self, name: str) -> FieldText:
+        if name not in self._fields:
+            self._fields[name] = FieldText(name, field_text(self.article, name))
+        return self._fields[name]
+
+    def find(self, term: Term, fields: Sequence[str]) -> MatchHit | None:
+        """The term's first hit in the first of the fields that has one."""
+        for name in fields:
+            span = self._span(term, name)
+            if span:
+                return self._hit(term.term, self.text(name), *span)
+        return None
+
+    def _span(self, term: Term, name: str) -> tuple[int, int] | None:
+        text = self.text(name)
+        if isinstance(term, RegexTerm):
+            return term.search(text.normalized)
+        if name not in self._phrases:
+            self._phrases[name] = self.index.search(text.vocabulary, text.tokens, text.folded)
+        return self._phrases[name].get(self.numbers[term.term])
+
+    def _hit(self, term: str, text: FieldText, start: int, end: int) -> MatchHit:
+        first, last = text.original_span(start, end)
+        shown, offset = snippet(text.original, first, last)
+        return MatchHit(term, text.original[first:last], text.name, first, shown, offset)
 
 
 class TopicMatcher:
-    """Matches articles against topics on the normalised text of the chosen Article fields."""
+    """Matches articles against topics on the normalised text of each topic's fields."""
 
     def __init__(self, topics: Sequence[Topic], fields: Sequence[str] = DEFAULT_FIELDS) -> None:
-        unknown = [f for f in fields if f not in Article.__dataclass_fields__]
-        if unknown:
-            known = ", ".join(Article.__dataclass_fields__)
-            raise ValueError(f"fields: unknown {', '.join(unknown)}; allowed: {known}")
         self.topics = list(topics)
-        self.fields = tuple(fields)
-        self._compiled: dict[str, Keyword] = {}
+        self.fields = _ordered(fields, "fields")
+        self._terms: dict[str, Term] = {}
         for topic in self.topics:
             self._compile_topic(topic)
+        phrases = [t for t in self._terms.values() if isinstance(t, Phrase)]
+        self._index = PhraseIndex(phrases)
+        self._numbers = {phrase.term: number for number, phrase in enumerate(phrases)}
+        self._topic_fields = {
+            t.name: _ordered(t.fields, f"topic {t.name!r}: fields") if t.fields else self.fields
+            for t in self.topics
+        }
 
     def _compile_topic(self, topic: Topic) -> None:
         if not topic.keywords:
             raise ValueError(f"topic {topic.name!r}: keywords must not be empty")
         for term in [*topic.keywords, *topic.all, *topic.exclude]:
-            if term not in self._compiled:
+            if term not in self._terms:
                 try:
-                    self._compiled[term] = Keyword(term)
+                    self._terms[term] = compile_term(term)
                 except ValueError as exc:
                     raise ValueError(f"topic {topic.name!r}: {exc}") from None
 
-    def texts(self, article: Article) -> dict[str, str]:
-        """Normalise each configured field of the article once."""
-        return {name: _field_text(getattr(article, name)) for name in self.fields}
+    def hits(self, article: Article) -> ArticleHits:
+        """A per-article search state: fields folded on first use, shared by every topic."""
+        return ArticleHits(article, self._index, self._numbers)
+
+    def find(self, hits: ArticleHits, topic: Topic, terms: Sequence[str]) -> dict[str, MatchHit | None]:
+        """Each term's first hit in the topic's fields, or None."""
+        fields = self._topic_fields[topic.name]
+        return {term: hits.find(self._terms[term], fields) for term in terms}
 
     def match(self, article: Article) -> list[TopicMatch]:
         """Return the topics the article matches, in configuration order."""
-        texts = self.texts(article)
-        matches = []
-        for topic in self.topics:
-            found = {k: h for k, h in self._search(topic.keywords, texts).items() if h}
-            if found and self._passes(topic, texts):
-                forms = {k: hit.form for k, hit in found.items()}
-                matches.append(TopicMatch(topic.name, list(found), forms, list(topic.notify)))
-        return matches
+        hits = self.hits(article)
+        return [m for topic in self.topics if (m := self._match_topic(hits, topic))]
+
+    def _match_topic(self, hits: ArticleHits, topic: Topic) -> TopicMatch | None:
+        if not watches_language(topic, hits.article.lang):
+            return None
+        found = [h for h in self.find(hits, topic, topic.keywords).values() if h]
+        if not found or not self._passes(hits, topic):
+            return None
+        forms = {h.keyword: normalize(h.form) for h in found}
+        return TopicMatch(topic.name, [h.keyword for h in found], forms, list(topic.notify), found)
+
+    def _passes(self, hits: ArticleHits, topic: Topic) -> bool:
+        fields = self._topic_fields[topic.name]
+        return (all(hits.find(self._terms[t], fields) for t in topic.all)
+                and not any(hits.find(self._terms[t], fields) for t in topic.exclude))
 
     def explain(self, article: Article) -> list[dict[str, Any]]:
         """Say for every topic whether it matched, where each term was found, and why."""
-        texts = self.texts(article)
-        return [self._explain_topic(topic, texts) for topic in self.topics]
-
-    def _explain_topic(self, topic: Topic, texts: dict[str, str]) -> dict[str, Any]:
-        keywords = self._search(topic.keywords, texts)
-        all_terms = self._search(topic.all, texts)
-        excluded = self._search(topic.exclude, texts)
-        reason = _reason(keywords, all_terms, excluded)
-        return {
-            "topic": topic.name,
-            "matched": reason.startswith("matched"),
-            "keywords": _report(keywords),
-            "all": _report(all_terms),
-            "exclude": _report(excluded),
-            "reason": reason,
-        }
-
-    def _search(self, terms: Iterable[str], texts: dict[str, str]) -> Hits:
-        return {term: self._compiled[term].search(texts) for term in terms}
-
-    def _passes(self, topic: Topic, texts: dict[str, str]) -> bool:
-        def found(term: str) -> bool:
-            return self._compiled[term].search(texts) is not None
-
-        return all(map(found, topic.all)) and not any(map(found, topic.exclude))
+        hits = self.hits(article)
+        return [explain_topic(self, hits, topic) for topic in self.topics]
 
 
-def _field_text(value: object) -> str:
-    """Normalised text of a field; list items (paragraphs, related titles) stay on own lines."""
-    if isinstance(value, str):
-        return normalize(value)
-    if isinstance(value, list):
-        return "\n".join(normalize(_item_text(item)) for item in value)
-    return "" if value is None else normalize(str(value))
+def watches_language(topic: Topic, lang: str | None) -> bool:
+    """True when the topic has no lang list, the article's language is unknown, or it is listed."""
+    if not topic.lang or not lang:
+        return True
+    code = lang.strip().lower().replace("_", "-")
+    return any(code == want.lower() or code.split("-")[0] == want.lower() for want in topic.lang)
 
 
-def _item_text(item: object) -> str:
-    return item.title if isinstance(item, Related) else str(item)
-
-
-def _reason(keywords: Hits, all_terms: Hits, excluded: Hits) -> str:
-    """The one-line verdict shown by the CLI."""
-    found = [term for term, hit in keywords.items() if hit]
-    if not found:
-        return "no keyword found"
-    vetoes = [term for term, hit in excluded.items() if hit]
-    if vetoes:
-        return f"excluded by {vetoes[0]}"
-    missing = [term for term, hit in all_terms.items() if not hit]
-    if missing:
-        return f"missing all-term {missing[0]}"
-    return "matched on " + ", ".join(found)
-
-
-def _report(hits: Hits) -> list[dict[str, Any]]:
-    """Per-term rows for explain(): found or not, and where."""
-    return [
-        {
-            "keyword": term,
-            "found": hit is not None,
-            "form": hit.form if hit else None,
-            "field": hit.field if hit else None,
-            "position": hit.position if hit else None,
-        }
-        for term, hit in hits.items()
-    ]
+def _ordered(fields: Sequence[str], what: str) -> tuple[str, ...]:
+    known = Article.__dataclass_fields__
+    unknown = [f for f in fields if f not in known]
+    if unknown:
+        raise ValueError(f"{what}: unknown {', '.join(unknown)}; allowed: {', '.join(known)}")
+    return tuple(sorted(set(fields), key=lambda f: _ORDER.index(f) if f in _ORDER else len(_ORDER)))

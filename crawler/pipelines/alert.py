@@ -24,7 +24,8 @@ class AlertPipeline:
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:
         for match in item.matches:
-            alert = Alert.for_match(item.article, match, source=item.source)
+            alert = Alert.for_match(item.article, match, source=item.source,
+                                    story=getattr(item, "story_id", None))
             if await self.outbox.enqueue(alert):
                 item.alerts += 1
                 self.stats.inc_value("rasid/alerts/queued")

@@ -10,7 +10,8 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML, YAMLError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .models import Config, Loc
+from .models import Config
+from .section import Loc
 
 _VAR = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::-(?P<default>[^}]*))?\}")
 _MESSAGES = {

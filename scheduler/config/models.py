@@ -1,7 +1,6 @@
 """The configuration's shape: pydantic models whose errors name the offending key."""
 from __future__ import annotations
 
-import logging
 import os
 import re
 from pathlib import Path
@@ -11,27 +10,27 @@ from urllib.parse import urlsplit
 from apscheduler.triggers.cron import CronTrigger
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
-    ModelWrapValidatorHandler,
-    ValidationError,
     field_validator,
     model_validator,
 )
-from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
+from .channels import (
+    AlertsConfig,
+    ChannelConfig,
+    ChannelName,
+    Digest,
+    HttpConfig,
+)
 from .intervals import parse_interval
+from .section import Problem, Section
 
 KINDS: tuple[str, ...] = ("feed", "sitemap", "listing", "page")
 Kind = Literal["feed", "sitemap", "listing", "page"]
 DEFAULT_EVERY = "5m"
 DEFAULT_CHANNELS: dict[str, str] = {"console": "console://"}
-BUILTIN_SCHEMES: tuple[str, ...] = ("console", "jsonl")
 REDIS_SCHEMES: tuple[str, ...] = ("redis", "rediss", "unix")
 
-Loc = tuple[str | int, ...]
-Problem = tuple[Loc, str]
 
 
 def _matching(pattern: str, what: str) -> AfterValidator:
@@ -58,33 +57,6 @@ def _http_url(value: str) -> str:
     return value
 
 
-def _apprise_accepts(url: str) -> bool:
-    """Ask Apprise about a URL with its logger muted, because it logs unmasked tokens."""
-    import apprise  # slow to import; only configs with Apprise channels pay for it
-
-    logger = logging.getLogger("apprise")
-    was_disabled, logger.disabled = logger.disabled, True
-    try:
-        return apprise.Apprise.instantiate(url) is not None
-    except Exception:  # noqa: BLE001 - any failure means Apprise cannot use it
-        return False
-    finally:
-        logger.disabled = was_disabled
-
-
-def _channel_url(value: str) -> str:
-    """Accept console://, jsonl://PATH or any URL Apprise can send to; never echo the URL."""
-    scheme, sep, rest = value.partition("://")
-    if not sep or not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]{0,31}", scheme):
-        raise ValueError("must be a URL: console://, jsonl://PATH or an Apprise URL")
-    scheme = scheme.lower()
-    if scheme == "jsonl" and not rest.strip():
-        raise ValueError("jsonl:// needs a file path, e.g. jsonl://var/alerts.jsonl")
-    if scheme not in BUILTIN_SCHEMES and not _apprise_accepts(value):
-        raise ValueError(f"not a valid Apprise URL (scheme {scheme!r})")
-    return value
-
-
 def _redis_url(value: str) -> str:
     if value and urlsplit(value).scheme not in REDIS_SCHEMES:
         raise ValueError(
@@ -94,63 +66,9 @@ def _redis_url(value: str) -> str:
 
 
 SourceName = Annotated[str, _matching(r"[a-z0-9-]+", "lowercase letters, digits and dashes")]
-ChannelName = Annotated[
-    str, _matching(r"[a-z0-9_-]+", "lowercase letters, digits, dashes and underscores")
-]
-ChannelUrl = Annotated[str, AfterValidator(_channel_url)]
 HttpUrl = Annotated[str, AfterValidator(_http_url)]
 Phrase = Annotated[str, AfterValidator(_not_blank)]
 RedisUrl = Annotated[str, AfterValidator(_redis_url)]
-
-
-def _as_custom(error: ErrorDetails) -> InitErrorDetails:
-    """Turn a reported error back into one pydantic can raise again, keeping type and text."""
-    custom = PydanticCustomError(error["type"], "{msg}", {"msg": error["msg"]})
-    return {"type": custom, "loc": error["loc"], "input": error.get("input")}
-
-
-class Section(BaseModel):
-    """Base of every config section: reports unknown keys and cross-key problems all at once."""
-
-    model_config = ConfigDict(extra="forbid")
-    hidden_keys: ClassVar[frozenset[str]] = frozenset()
-
-    @classmethod
-    def yaml_keys(cls) -> list[str]:
-        """The keys a config file may use in this section."""
-        return [name for name in cls.model_fields if name not in cls.hidden_keys]
-
-    @classmethod
-    def unknown_key(cls, key: object) -> str:
-        """The message for a key this section does not know."""
-        return f"unknown key {str(key)!r} (allowed: {', '.join(cls.yaml_keys())})"
-
-    @classmethod
-    def cross_check(cls, data: dict[str, Any]) -> list[Problem]:
-        """Problems between keys of the raw section; subclasses add theirs."""
-        return []
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _collect(cls, data: Any, handler: ModelWrapValidatorHandler[Section]) -> Section:
-        if not isinstance(data, dict):
-            return handler(data)
-        problems = [((key,), cls.unknown_key(key)) for key in data if key not in cls.model_fields]
-        problems += cls.cross_check(data)
-        errors: list[InitErrorDetails] = []
-        try:
-            model = handler({k: v for k, v in data.items() if k in cls.model_fields})
-        except ValidationError as exc:
-            if not problems:
-                raise
-            errors = [_as_custom(error) for error in exc.errors()]
-        else:
-            if not problems:
-                return model
-        for loc, message in problems:
-            custom = PydanticCustomError("rasid_config", "{msg}", {"msg": message})
-            errors.append({"type": custom, "loc": loc, "input": data})
-        raise ValidationError.from_exception_data(cls.__name__, errors)
 
 
 class Source(Section):
@@ -252,6 +170,7 @@ class TopicConfig(Section):
     all: list[Phrase] = Field(default_factory=list)
     exclude: list[Phrase] = Field(default_factory=list)
     notify: list[str] = Field(default_factory=list)
+    digest: Digest = None
 
     @field_validator("keywords")
     @classmethod
@@ -289,7 +208,10 @@ class Config(Section):
     redis: RedisConfig = Field(default_factory=RedisConfig)
     sources: list[Source]
     topics: list[TopicConfig] = Field(default_factory=list)
-    channels: dict[ChannelName, ChannelUrl] = Field(default_factory=lambda: dict(DEFAULT_CHANNELS))
+    channels: dict[ChannelName, ChannelConfig] = Field(
+        default_factory=lambda: {n: ChannelConfig(url=u) for n, u in DEFAULT_CHANNELS.items()})
+    alerts: AlertsConfig = Field(default_factory=AlertsConfig)
+    http: HttpConfig = Field(default_factory=HttpConfig)
     output: OutputConfig = Field(default_factory=OutputConfig)
     path: Path | None = None
 
