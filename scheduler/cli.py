@@ -36,6 +36,15 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("page", metavar="FILE_OR_URL")
     extract.add_argument("--url", help="the page's URL when reading a file")
     extract.add_argument("--format", choices=["json", "seed"], default="json")
+    test_alert = sub.add_parser("test-alert", parents=[common],
+                                help="send a sample alert to each channel and report the result")
+    test_alert.add_argument("--channel", action="append", default=[], metavar="NAME",
+                            help="only this channel (repeatable)")
+    alerts = sub.add_parser("alerts", parents=[common],
+                            help="pending alerts per channel; dead letters (--failed, --retry)")
+    alerts.add_argument("--failed", action="store_true", help="list the dead letters")
+    alerts.add_argument("--retry", action="store_true",
+                        help="requeue every dead letter on its channel")
     match = sub.add_parser("match", parents=[common],
                            help="which topics an article (seed .txt or JSON) matches, and why")
     match.add_argument("articles", nargs="+", metavar="ARTICLE")
@@ -66,6 +75,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "match":
         from scheduler.commands import match_command
         return match_command(config, args.articles, args.json)
+    if args.command == "test-alert":
+        from scheduler.alert_commands import test_alert_command
+        return test_alert_command(config, args.channel)
+    if args.command == "alerts":
+        from scheduler.alert_commands import alerts_command
+        return alerts_command(config, args.failed, args.retry)
     from scheduler.daemon import Daemon
     if args.command == "once":
         unknown = [n for n in args.source if n not in config.source_names]

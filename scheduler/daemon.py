@@ -13,6 +13,7 @@ from crawler.stores.poll_queue import RedisPollQueue
 from scheduler.clock import PollClock
 from scheduler.config import Config
 from scheduler.crawl_settings import consumer_name, crawler_settings
+from scheduler.http_server import HttpServer
 from scheduler.reactor import run_in_reactor
 from scheduler.redis_server import redis_url_for
 from scheduler.runner import CrawlRunner
@@ -45,6 +46,7 @@ class Daemon:
         crawl = runner.start_daemon()
         clock.schedule(self.config.sources)
         clock.start()
+        http = await self._start_http(client)
         self._trap_signals()
         logger.info("rasid is watching %d sources for %d topics",
                     len(self.config.sources), len(self.config.topics))
@@ -56,8 +58,22 @@ class Daemon:
         await crawl
         clock.shutdown()
         stop.cancel()
+        if http is not None:
+            await http.stop()
         await client.aclose()
         return 0
+
+    async def _start_http(self, client: aioredis.Redis) -> HttpServer | None:
+        if not self.config.http.listen:
+            return None
+        host, port = self.config.http.host_port
+        server = HttpServer(client, [t.name for t in self.config.topics], host, port)
+        try:
+            await server.start()
+        except OSError as exc:  # the port is taken: feeds are missing, alerts still flow
+            logger.error("cannot serve HTTP on %s: %s", self.config.http.listen, exc)
+            return None
+        return server
 
     async def _once(self, redis_url: str, sources: Sequence[str]) -> int:
         runner = CrawlRunner(crawler_settings(self.config, redis_url))

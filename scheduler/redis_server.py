@@ -43,6 +43,7 @@ class EmbeddedRedis:
         self.data_dir = Path(data_dir).resolve()
         self.redis_dir = self.data_dir / "redis"
         self.pidfile = self.redis_dir / "redis.pid"
+        self.ownerfile = self.redis_dir / "owner.pid"
         self.socket = self._socket_path()
         self.start_timeout = start_timeout
         self.process: subprocess.Popen[bytes] | None = None
@@ -71,7 +72,17 @@ class EmbeddedRedis:
         logger.info("starting embedded redis-server (%s) on %s", binary, self.socket)
         self.process = subprocess.Popen(args, stdin=subprocess.DEVNULL, start_new_session=True)
         self._wait_ready()
+        self.ownerfile.write_text(f"{os.getpid()}\n")
         return self
+
+    def in_use(self) -> bool:
+        """True when a live Rasid process owns a server here that answers (a running daemon)."""
+        try:
+            owner = int(self.ownerfile.read_text().strip())
+            os.kill(owner, 0)
+            return bool(redis.Redis(unix_socket_path=str(self.socket)).ping())
+        except (OSError, ValueError, redis.RedisError):
+            return False
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + self.start_timeout
@@ -118,6 +129,7 @@ class EmbeddedRedis:
                 self.process.wait()
         self.process = None
         self.socket.unlink(missing_ok=True)
+        self.ownerfile.unlink(missing_ok=True)
 
     def __enter__(self) -> EmbeddedRedis:
         return self.start()
@@ -150,5 +162,9 @@ def redis_url_for(url: str, data_dir: Path | str) -> Iterator[str]:
     if url:
         yield url
         return
-    with EmbeddedRedis(data_dir) as server:
+    server = EmbeddedRedis(data_dir)
+    if server.in_use():  # e.g. `rasid alerts` beside a running daemon: share its server
+        yield server.url
+        return
+    with server:
         yield server.url

@@ -65,6 +65,7 @@ def site_config(tmp_path: Path, news_site: NewsSite, webhook: WebhookReceiver,
         ],
         "channels": {"hook": webhook.url, "archive": f"jsonl://{tmp_path}/alerts.jsonl"},
         "output": {"seed_dir": str(tmp_path / "articles")},
+        "http": {"listen": ""},
     }
 
 

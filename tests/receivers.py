@@ -18,6 +18,8 @@ class WebhookReceiver:
     def __init__(self) -> None:
         self.received: list[dict[str, Any]] = []
         self.status = 200
+        self.hang = threading.Event()  # set: hold each request until released, then fail it
+        self.release = threading.Event()
         self.lock = threading.Lock()
         receiver = self
 
@@ -25,6 +27,12 @@ class WebhookReceiver:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 payload = self.rfile.read(length)
+                if receiver.hang.is_set():
+                    receiver.release.wait(60)
+                    self.send_response(503)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 if receiver.status == 200:
                     with receiver.lock:
                         receiver.received.append(json.loads(payload or b"{}"))
@@ -47,6 +55,7 @@ class WebhookReceiver:
         return self
 
     def stop(self) -> None:
+        self.release.set()
         self.server.shutdown()
         self.server.server_close()
 

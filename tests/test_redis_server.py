@@ -34,3 +34,12 @@ def test_a_long_data_dir_gets_a_short_socket_path(tmp_path):
     with EmbeddedRedis(deep) as server:
         assert len(str(server.socket)) <= 100
         assert redis.Redis.from_url(server.url).ping()
+
+
+def test_a_server_owned_by_a_live_process_is_shared_not_restarted(tmp_path):
+    from scheduler.redis_server import redis_url_for
+
+    with EmbeddedRedis(tmp_path) as running, redis_url_for("", tmp_path) as url:
+        assert url == running.url
+        redis.Redis.from_url(url).set("rasid:shared", "1")
+    assert running.process is None  # the owner stopped it, the second user did not

@@ -32,21 +32,37 @@ def _console(body: str, title: str, *args: Any, **kwargs: Any) -> bool:
 @notify(on="jsonl", name="Rasid JSON lines")
 def _jsonl(body: str, title: str, notify_type: str, meta: dict[str, Any], *args: Any,
            **kwargs: Any) -> bool:
-    """Append the alert as one JSON object per line (body is already JSON; else wrap it)."""
+    """Append each alert as one JSON object per line (a digest is several; text is wrapped)."""
     path = Path(meta.get("fullpath") or "/alerts.jsonl")
     try:
-        json.loads(body)
-        line = body
+        lines = [json.dumps(json.loads(line), ensure_ascii=False) for line in body.splitlines()]
     except ValueError:
-        line = json.dumps({"title": title, "body": body}, ensure_ascii=False)
+        lines = [json.dumps({"title": title, "body": body}, ensure_ascii=False)]
     path.parent.mkdir(parents=True, exist_ok=True)
     with _write_lock:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        try:
-            os.write(fd, (line.replace("\n", " ") + "\n").encode("utf-8"))
-        finally:
-            os.close(fd)
+        for line in lines:
+            append_line(path, line)
     return True
+
+
+def append_line(path: Path, line: str) -> None:
+    """One write of one whole line; a half line left by a crash is cut off first."""
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            _drop_partial_line(fd, size)
+        os.write(fd, (line + "\n").encode("utf-8"))
+    finally:
+        os.close(fd)
+
+
+def _drop_partial_line(fd: int, size: int) -> None:
+    start = max(0, size - 1_000_000)
+    tail = os.pread(fd, size - start, start)
+    cut = tail.rfind(b"\n")
+    os.ftruncate(fd, start + cut + 1 if cut >= 0 else start)
+    logger.warning("dropped a half-written line at the end of an alert archive")
 
 
 def apprise_url(url: str) -> str:

@@ -7,6 +7,8 @@ from typing import Any
 from crawler.alerts.alert import Alert
 from crawler.alerts.outbox import AlertOutbox
 from crawler.items import ArticleItem
+from crawler.redis import redis_for
+from crawler.stores.recent import RecentArticles
 
 logger = logging.getLogger(__name__)
 
@@ -14,21 +16,27 @@ logger = logging.getLogger(__name__)
 class AlertPipeline:
     """Queues alerts in the Redis outbox; the AlertDelivery extension sends them."""
 
-    def __init__(self, outbox: AlertOutbox, stats: Any) -> None:
+    def __init__(self, outbox: AlertOutbox, recent: RecentArticles, crawler: Any) -> None:
         self.outbox = outbox
-        self.stats = stats
+        self.recent = recent
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> AlertPipeline:
-        return cls(AlertOutbox.from_crawler(crawler), crawler.stats)
+        return cls(AlertOutbox.from_crawler(crawler), RecentArticles(redis_for(crawler)), crawler)
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:
+        stats = self.crawler.stats
+        alerted = []
         for match in item.matches:
             alert = Alert.for_match(item.article, match, source=item.source,
                                     story=getattr(item, "story_id", None))
             if await self.outbox.enqueue(alert):
-                item.alerts += 1
-                self.stats.inc_value("rasid/alerts/queued")
+                alerted.append(match.topic)
+                stats.inc_value("rasid/alerts/queued")
             else:
-                self.stats.inc_value("rasid/alerts/duplicate")
+                stats.inc_value("rasid/alerts/duplicate")
+        item.alerts = len(alerted)
+        if alerted:
+            await self.recent.add(item.article.to_dict(), alerted)
         return item
