@@ -20,6 +20,7 @@ LOG_LEVEL = "INFO"
 
 ITEM_PIPELINES = {
     "crawler.pipelines.match.TopicMatchPipeline": 300,
+    "crawler.pipelines.story.StoryPipeline": 350,
     "crawler.pipelines.seed_writer.SeedWriterPipeline": 400,
     "crawler.pipelines.alert.AlertPipeline": 500,
     "crawler.pipelines.seen.SeenPipeline": 900,
@@ -27,6 +28,7 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "crawler.extensions.poll_intake.PollIntake": 500,
     "crawler.extensions.alert_delivery.AlertDelivery": 510,
+    "crawler.extensions.source_health.SourceHealth": 520,
     "crawler.extensions.redis_close.RedisClose": 900,
 }
 # `scrapy crawl rasid -s RASID_CONFIG=config/rasid.yaml -a sources=NAME` reads the YAML config.
@@ -42,3 +44,9 @@ RASID_SEED_DIR = ""
 RASID_CONSUMER = "rasid"
 RASID_POLL_INTAKE = False
 RASID_DELIVERY_INTERVAL = 10.0
+# dedup: retention of each decision, in days, and near-duplicate story detection
+RASID_FETCHED_DAYS = 30
+RASID_SEEN_DAYS = 30
+RASID_ALERTED_DAYS = 30
+RASID_NEAR_DUPLICATES = True
+RASID_UPDATE_ALERT_TOPICS: list[str] = []  # topics with `on_update: alert`

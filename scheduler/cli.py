@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from scheduler.config import Config, ConfigError, load_config
 from scheduler.logs import setup_logging
+from scheduler.pidfile import pidfile
 
 EXIT_CONFIG = 2
 
@@ -24,8 +25,14 @@ def _parser() -> argparse.ArgumentParser:
                         help="YAML config (default: $RASID_CONFIG or config/rasid.yaml)")
     common.add_argument("--log-level", default="INFO",
                         choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    common.add_argument("--log-format", default="text", choices=["text", "json"],
+                        help="json: one JSON object per line, for log shippers")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    sub.add_parser("run", parents=[common], help="run the daemon until SIGTERM/Ctrl-C")
+    run = sub.add_parser("run", parents=[common], help="run the daemon until SIGTERM/Ctrl-C")
+    run.add_argument("--pidfile", help="write the process id here (refuses to start twice)")
+    status = sub.add_parser("status", parents=[common],
+                            help="per source and channel: last poll, results, pending alerts")
+    status.add_argument("--json", action="store_true", help="print JSON for scripts")
     once = sub.add_parser("once", parents=[common],
                           help="poll each source once, deliver alerts, exit (1 if a source failed)")
     once.add_argument("--source", action="append", default=[], metavar="NAME",
@@ -62,7 +69,7 @@ def _load(path: str) -> Config:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    setup_logging(args.log_level)
+    setup_logging(args.log_level, args.log_format)
     if args.command == "check-config":
         config = _load(args.config)
         print(f"{args.config}: ok ({len(config.sources)} sources, {len(config.topics)} topics, "
@@ -78,6 +85,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "test-alert":
         from scheduler.alert_commands import test_alert_command
         return test_alert_command(config, args.channel)
+    if args.command == "status":
+        from scheduler.status import status_command
+        return status_command(config, args.json)
     if args.command == "alerts":
         from scheduler.alert_commands import alerts_command
         return alerts_command(config, args.failed, args.retry)
@@ -89,7 +99,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                   f"(configured: {', '.join(config.source_names)})", file=sys.stderr)
             return EXIT_CONFIG
         return Daemon(config).once(args.source)
-    return Daemon(config).run()
+    with pidfile(args.pidfile):
+        return Daemon(config).run()
 
 
 if __name__ == "__main__":

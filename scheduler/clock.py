@@ -8,9 +8,18 @@ from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from crawler.redis import key
 from crawler.stores.poll_queue import RedisPollQueue
 
 logger = logging.getLogger(__name__)
+
+JITTER_SHARE = 0.1  # of the interval
+MAX_JITTER = 30.0  # seconds
+FIRST_SPREAD = 5.0  # seconds over which the first polls are spread
+
+
+def _spec(source: Any) -> tuple[Any, ...]:
+    return (source.every, source.cron)
 
 
 class PollClock:
@@ -19,22 +28,35 @@ class PollClock:
     def __init__(self, scheduler: AsyncIOScheduler, queue: RedisPollQueue) -> None:
         self.scheduler = scheduler
         self.queue = queue
+        self.specs: dict[str, tuple[Any, ...]] = {}
 
     def schedule(self, sources: Sequence[Any]) -> None:
+        """Make the jobs match the sources: add new ones, drop removed ones, redo changed ones."""
+        wanted = {source.name for source in sources}
+        for name in [n for n in self.specs if n not in wanted]:
+            self.scheduler.remove_job(name)
+            del self.specs[name]
+        changed = [s for s in sources if self.specs.get(s.name) != _spec(s)]
         now = datetime.now(UTC)
-        for index, source in enumerate(sources):
+        for index, source in enumerate(changed):
             kind, trigger = source.trigger_args()
-            options = trigger if isinstance(trigger, dict) else {}
-            # first polls start at once, spread a little so they do not all fire together
-            first = now + timedelta(milliseconds=50 * index)
+            options = dict(trigger) if isinstance(trigger, dict) else {}
+            if options:  # polls of many sources drift apart instead of firing on the same second
+                options["jitter"] = min(options["seconds"] * JITTER_SHARE, MAX_JITTER)
+            first = now + timedelta(seconds=FIRST_SPREAD * index / max(1, len(changed)))
             self.scheduler.add_job(
                 self.due, kind if options else trigger, args=[source.name], id=source.name,
                 name=f"poll {source.name}", next_run_time=first, coalesce=True,
                 max_instances=1, misfire_grace_time=None, replace_existing=True, **options)
+            self.specs[source.name] = _spec(source)
 
     async def due(self, name: str) -> None:
         try:
             await self.queue.put(name)
+            job = self.scheduler.get_job(name)
+            if job is not None and job.next_run_time is not None:
+                await self.queue.client.hset(key("source", name, "status"), "next_poll",
+                                             job.next_run_time.timestamp())
         except Exception as exc:  # noqa: BLE001 - Redis away: the next tick tries again
             logger.error("could not queue a poll of %s: %s", name, exc)
 
@@ -48,3 +70,5 @@ class PollClock:
     def shutdown(self) -> None:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+
+

@@ -52,26 +52,35 @@ def load_article(path: str) -> Article:
 
 
 def _matcher(config: Config) -> TopicMatcher:
-    return TopicMatcher([Topic(**topic) for topic in topic_dicts(config)])
+    return TopicMatcher([Topic.from_dict(topic) for topic in topic_dicts(config)])
 
 
 def _json_entry(path: str, explained: list[dict[str, Any]]) -> dict[str, Any]:
     topics = [{"topic": e["topic"],
-               "matches": [{"keyword": k["keyword"], "form": k["form"], "field": k["field"]}
+               "matches": [{"keyword": k["keyword"], "form": k["form"], "field": k["field"],
+                            "snippet": k["snippet"]}
                            for k in e["keywords"] if k["found"]]}
               for e in explained if e["matched"]]
     return {"article": path, "topics": topics}
 
 
+_ROLES = (("keywords", "keyword", "not found"), ("all", "all-term", "missing"),
+          ("exclude", "exclude", "absent"))
+
+
 def _print_explained(path: str, explained: list[dict[str, Any]]) -> None:
+    """Per topic the verdict, then every term: where it was found and in which words, or not."""
     print(path)
     for entry in explained:
         mark = "✔" if entry["matched"] else "✘"
         print(f"  {mark} {entry['topic']}: {entry['reason']}")
-        for k in entry["keywords"]:
-            if k["found"]:
-                print(f"      {k['keyword']!r} found as {k['form']!r} in {k['field']} "
-                      f"at {k['position']}")
+        for key, role, absent in _ROLES:
+            for k in entry[key]:
+                if k["found"]:
+                    print(f"      {role} {k['keyword']!r}: {k['form']!r} in {k['field']} "
+                          f"at {k['position']}: {k['snippet']}")
+                else:
+                    print(f"      {role} {k['keyword']!r}: {absent}")
 
 
 def match_command(config: Config, paths: Sequence[str], as_json: bool) -> int:

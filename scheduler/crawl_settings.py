@@ -19,7 +19,8 @@ def consumer_name() -> str:
 def topic_dicts(config: Config) -> list[dict[str, Any]]:
     """The topics as plain values (crawler.match.Topic keyword arguments)."""
     return [{"name": t.name, "keywords": list(t.keywords), "all": list(t.all),
-             "exclude": list(t.exclude), "notify": list(t.notify)} for t in config.topics]
+             "exclude": list(t.exclude), "notify": list(t.notify),
+             "fields": list(t.fields), "lang": list(t.lang)} for t in config.topics]
 
 
 def digests(config: Config) -> dict[str, str]:
@@ -42,16 +43,29 @@ def rasid_settings(config: Config, redis_url: str) -> dict[str, Any]:
     return {
         "RASID_REDIS_URL": redis_url,
         "RASID_SOURCES": [
-            {"name": s.name, "kind": s.kind, "url": s.url, "follow": s.follow}
+            {"name": s.name, "kind": s.kind, "url": s.url, "follow": s.follow,
+             "expect_every": parse_interval(s.expect_every) if s.expect_every else None}
             for s in config.sources
         ],
         "RASID_TOPICS": topic_dicts(config),
         "RASID_CHANNELS": {name: channel.model_dump() for name, channel in config.channels.items()},
         "RASID_DIGESTS": digests(config),
         "RASID_ALERTS": alert_policy(config),
+        "RASID_OPS_CHANNELS": list(config.alerts.ops),
+        "RASID_SOURCE_DOWN_AFTER": config.alerts.source_down_after,
         "RASID_SEED_DIR": str(config.output.seed_dir),
         "RASID_CONSUMER": consumer_name(),
+        **dedup_settings(config),
     }
+
+
+def dedup_settings(config: Config) -> dict[str, Any]:
+    """Retention of the fetched, seen and alerted decisions; story detection; on_update topics."""
+    dedup = config.dedup
+    return {"RASID_FETCHED_DAYS": dedup.fetched_days, "RASID_SEEN_DAYS": dedup.seen_days,
+            "RASID_ALERTED_DAYS": dedup.alerted_days,
+            "RASID_NEAR_DUPLICATES": dedup.near_duplicates,
+            "RASID_UPDATE_ALERT_TOPICS": [t.name for t in config.topics if t.on_update == "alert"]}
 
 
 def crawler_settings(config: Config, redis_url: str, **overrides: Any) -> Settings:

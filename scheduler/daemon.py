@@ -4,18 +4,21 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import redis.asyncio as aioredis
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.schedulers.base import STATE_PAUSED
 
+from crawler.signals import config_reloaded
 from crawler.stores.poll_queue import RedisPollQueue
 from scheduler.clock import PollClock
 from scheduler.config import Config
-from scheduler.crawl_settings import consumer_name, crawler_settings
+from scheduler.crawl_settings import consumer_name, crawler_settings, rasid_settings
 from scheduler.http_server import HttpServer
 from scheduler.reactor import run_in_reactor
 from scheduler.redis_server import redis_url_for
+from scheduler.reload import ConfigReloader
 from scheduler.runner import CrawlRunner
 
 logger = logging.getLogger(__name__)
@@ -46,13 +49,19 @@ class Daemon:
         crawl = runner.start_daemon()
         clock.schedule(self.config.sources)
         clock.start()
-        http = await self._start_http(client)
+        http = await self._start_http(client, lambda: _problem(clock, crawl))
+        reloader = ConfigReloader(self.config, lambda new: self._apply(new, clock, runner,
+                                                                       redis_url))
+        reloader.start()
         self._trap_signals()
+        asyncio.get_running_loop().add_signal_handler(
+            signal.SIGHUP, lambda: asyncio.ensure_future(reloader.reload("SIGHUP")))
         logger.info("rasid is watching %d sources for %d topics",
                     len(self.config.sources), len(self.config.topics))
         stop = asyncio.ensure_future(self.stopping.wait())
         await asyncio.wait([crawl, stop], return_when=asyncio.FIRST_COMPLETED)
         logger.info("stopping: no new polls; finishing what is in flight")
+        reloader.stop()
         clock.pause()
         await runner.stop()
         await crawl
@@ -61,13 +70,25 @@ class Daemon:
         if http is not None:
             await http.stop()
         await client.aclose()
-        return 0
+        return 0 if self.stopping.is_set() else 1  # the crawl ended by itself: an error
 
-    async def _start_http(self, client: aioredis.Redis) -> HttpServer | None:
+    async def _apply(self, new: Config, clock: PollClock, runner: CrawlRunner,
+                     redis_url: str) -> None:
+        """A reloaded config: the clock gets the sources, the crawl's components the rest."""
+        clock.schedule(new.sources)
+        if runner.crawler is not None:
+            await runner.crawler.signals.send_catch_log_async(
+                config_reloaded, settings=rasid_settings(new, redis_url))
+        self.config = new
+
+    async def _start_http(self, client: aioredis.Redis,
+                          problem: Callable[[], str | None]) -> HttpServer | None:
         if not self.config.http.listen:
             return None
         host, port = self.config.http.host_port
-        server = HttpServer(client, [t.name for t in self.config.topics], host, port)
+        config = self.config
+        server = HttpServer(client, [t.name for t in config.topics], host, port, problem,
+                            config.source_names, list(config.channels))
         try:
             await server.start()
         except OSError as exc:  # the port is taken: feeds are missing, alerts still flow
@@ -93,3 +114,14 @@ class Daemon:
         self.stopping.set()
         if callable(on_stop):
             on_stop()
+
+
+def _problem(clock: PollClock, crawl: asyncio.Task[None]) -> str | None:
+    """Why the daemon is not healthy, or None."""
+    if crawl.done():
+        return "the crawl has stopped"
+    if not clock.scheduler.running:
+        return "the scheduler is not running"
+    if clock.scheduler.state == STATE_PAUSED:
+        return "stopping"
+    return None

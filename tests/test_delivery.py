@@ -20,9 +20,11 @@ from aiosmtpd.controller import Controller
 from tests.conftest import ROOT, _child_env, rasid, write_config
 
 
-def _archive(tmp_path: Path) -> list[dict[str, Any]]:
+def _archive(tmp_path: Path, kind: str = "article") -> list[dict[str, Any]]:
+    """The archived alerts of one kind (article alerts, or Rasid's own notices)."""
     path = tmp_path / "alerts.jsonl"
-    return [json.loads(x) for x in path.read_text().splitlines()] if path.exists() else []
+    lines = path.read_text().splitlines() if path.exists() else []
+    return [a for a in map(json.loads, lines) if a.get("kind") == kind]
 
 
 def _wait_for(predicate: Any, timeout: float) -> bool:
@@ -76,6 +78,8 @@ def test_receiver_down_then_up_gets_every_alert_exactly_once(tmp_path, site_conf
         _stop(daemon)
     titles = [m["title"] for m in webhook.received]
     assert len(titles) == expected == len(set(titles))
+    notices = [a["title"] for a in _archive(tmp_path, "notice")]
+    assert notices == ["Rasid: channel hook is down", "Rasid: channel hook is back"]
 
 
 def test_sigkill_between_outbox_and_send_loses_nothing_and_repeats_nothing(

@@ -7,6 +7,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from crawler import metrics
 from crawler.alerts.alert import Alert
 from crawler.alerts.channels import Channel
 from crawler.alerts.digest import INSTANT, due_at
@@ -107,6 +108,9 @@ class ChannelWorker:
     async def _send(self, message: Message, entry_ids: list[str],
                     report: DeliveryReport) -> bool:
         error = await self._notify(message)
+        metrics.ALERTS.labels(self.channel.name, "sent" if error is None else "failed").inc(
+            len(entry_ids))
+        await self.health.count("sent" if error is None else "failed", len(entry_ids))
         if error is None:
             await self.outbox.done(self.channel.name, *entry_ids)
             report.sent += len(entry_ids)

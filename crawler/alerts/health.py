@@ -95,5 +95,9 @@ class ChannelHealth:
             was_down, *_ = await pipe.execute()
         return was_down is not None
 
+    async def count(self, result: str, n: int) -> None:
+        """Lifetime totals per channel (sent, failed), for `rasid status`."""
+        await self.client.hincrby(self.key, result, n)
+
     async def snapshot(self) -> dict[str, str]:
         return {k.decode(): v.decode() for k, v in (await self.client.hgetall(self.key)).items()}

@@ -13,6 +13,7 @@ from crawler.alerts.outbox import AlertOutbox
 from crawler.alerts.service import DeliveryService
 from crawler.items import ArticleItem
 from crawler.redis import redis_for
+from crawler.signals import config_reloaded, poll_finished
 
 logger = logging.getLogger(__name__)
 
@@ -40,14 +41,12 @@ class AlertDelivery:
         channels = crawler.settings.getdict("RASID_CHANNELS")
         if not channels:
             raise NotConfigured("no alert channels configured (RASID_CHANNELS)")
-        policy, backoff, down_after = policy_from_settings(crawler.settings)
-        outbox = AlertOutbox.from_crawler(crawler)
-        service = DeliveryService.build(redis_for(crawler), outbox, channels, policy, backoff,
-                                        down_after)
-        ext = cls(service)
+        ext = cls(_service(crawler, crawler.settings))
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(ext.poll_finished, signal=poll_finished)
+        crawler.signals.connect(ext.on_reload, signal=config_reloaded)
         ext.crawler = crawler
         return ext
 
@@ -58,6 +57,17 @@ class AlertDelivery:
         if isinstance(item, ArticleItem) and item.alerts:
             self.service.kick()
 
+    async def on_reload(self, settings: dict[str, Any]) -> None:
+        """New channels: the old workers finish their cycle, new ones take over."""
+        merged = self.crawler.settings.copy()
+        merged.setdict(settings, priority="cmdline")
+        old, self.service = self.service, _service(self.crawler, merged)
+        await old.close()
+        self.service.start()
+
+    def poll_finished(self, report: Any) -> None:
+        self.service.kick()  # a source-health notice may be waiting
+
     async def spider_closed(self, spider: Any) -> None:
         await self.service.close()
         totals = self.service.totals
@@ -65,3 +75,11 @@ class AlertDelivery:
         stats.set_value("rasid/alerts/sent", totals.sent)
         stats.set_value("rasid/alerts/failed", totals.failed)
         stats.set_value("rasid/alerts/dead_lettered", totals.buried)
+
+
+def _service(crawler: Any, settings: Any) -> DeliveryService:
+    policy, backoff, down_after = policy_from_settings(settings)
+    outbox = AlertOutbox(redis_for(crawler), settings.get("RASID_CONSUMER", "rasid"),
+                         settings.getdict("RASID_DIGESTS"))
+    return DeliveryService.build(redis_for(crawler), outbox, settings.getdict("RASID_CHANNELS"),
+                                 policy, backoff, down_after)

@@ -8,6 +8,7 @@ from crawler.alerts.alert import Alert
 from crawler.alerts.outbox import AlertOutbox
 from crawler.items import ArticleItem
 from crawler.redis import redis_for
+from crawler.signals import config_reloaded
 from crawler.stores.recent import RecentArticles
 
 logger = logging.getLogger(__name__)
@@ -23,7 +24,13 @@ class AlertPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> AlertPipeline:
-        return cls(AlertOutbox.from_crawler(crawler), RecentArticles(redis_for(crawler)), crawler)
+        pipeline = cls(AlertOutbox.from_crawler(crawler), RecentArticles(redis_for(crawler)),
+                       crawler)
+        crawler.signals.connect(pipeline.on_reload, signal=config_reloaded)
+        return pipeline
+
+    def on_reload(self, settings: dict[str, Any]) -> None:
+        self.outbox.digests = settings["RASID_DIGESTS"]
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:
         stats = self.crawler.stats

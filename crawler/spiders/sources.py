@@ -15,9 +15,10 @@ from crawler.article import Article
 from crawler.extract import extract_article
 from crawler.extract.article import ExtractionError
 from crawler.items import ArticleItem
+from crawler.signals import config_reloaded
 from crawler.sources.links import LINK_EXTRACTORS, ArticleLink, SourceFormatError
 from crawler.spiders.polls import PollBook
-from crawler.stores.seen import RedisSeenStore
+from crawler.stores.link_filter import LinkFilter
 from crawler.stores.validators import RedisValidatorStore
 
 logger = logging.getLogger(__name__)
@@ -40,6 +41,8 @@ class SourceSpider(scrapy.Spider):
         # settings are final (add-ons applied) only once the crawl opens: set up there
         crawler.signals.connect(spider.on_opened, signal=signals.spider_opened)
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
+        crawler.signals.connect(spider.on_reload, signal=config_reloaded)
         for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
             crawler.signals.connect(spider.release_item, signal=signal)
         return spider
@@ -47,7 +50,7 @@ class SourceSpider(scrapy.Spider):
     def on_opened(self) -> None:
         crawler = self.crawler
         self.sources = {s["name"]: s for s in crawler.settings.getlist("RASID_SOURCES")}
-        self.seen = RedisSeenStore.from_crawler(crawler)
+        self.links = LinkFilter.from_crawler(crawler)
         self.validators = RedisValidatorStore.from_crawler(crawler)
         self.polls = PollBook.from_crawler(crawler)
 
@@ -65,10 +68,17 @@ class SourceSpider(scrapy.Spider):
         if self.stay_open:
             raise DontCloseSpider
 
+    async def on_closed(self) -> None:
+        await self.polls.wait_ended()
+
+    def on_reload(self, settings: dict[str, Any]) -> None:
+        self.sources = {s["name"]: s for s in settings["RASID_SOURCES"]}
+
     def release_item(self, item: Any, **kwargs: Any) -> None:
         """The pipelines are done with the item: its URL may be fetched again if still unseen."""
         if isinstance(item, ArticleItem):
             self.polls.release_urls(item.seen_urls)
+            self.polls.finish_item(item.source, matches=len(item.matches), alerts=item.alerts)
 
     async def poll(self, name: str) -> bool:
         """Hand the running engine a poll of `name`; False when it is unknown or already polling."""
@@ -84,7 +94,7 @@ class SourceSpider(scrapy.Spider):
             logger.warning("poll of unknown source %r ignored", name)
             return None
         if not await self.polls.begin(name):
-            logger.info("source %s is still being polled; skipping this tick", name)
+            logger.debug("source %s is still being polled; skipping this tick", name)
             return None
         headers = {} if source["kind"] == "page" else await self.validators.request_headers(name)
         callback = self.parse_article if source["kind"] == "page" else self.parse_source
@@ -106,17 +116,19 @@ class SourceSpider(scrapy.Spider):
         except SourceFormatError as exc:
             self.polls.fail(name, f"{response.url}: {exc}")
         finally:
-            await self.polls.finish_request(name)
+            self.polls.finish_request(name)
 
     async def _article_requests(self, response: Response, name: str) -> AsyncIterator[Request]:
         source = self.sources[name]
         links = LINK_EXTRACTORS[source["kind"]](response, source)
+        if not links:  # a 200 that lists nothing is a broken source, not a quiet one
+            raise SourceFormatError("no article links in the response")
         for child in (link for link in links if link.sitemap):
             self.polls.add_request(name)
             yield Request(child.url, callback=self.parse_source, errback=self.request_failed,
                           dont_filter=True, meta={"rasid_source": name})
         articles = [link for link in links if not link.sitemap]
-        fresh = set(await self.seen.unseen([link.url for link in articles]))
+        fresh = set(await self.links.fresh(articles))
         for link in articles:
             if link.url in fresh and self.polls.claim_url(link.url):
                 fresh.discard(link.url)
@@ -138,11 +150,14 @@ class SourceSpider(scrapy.Spider):
             # a page that cannot be parsed will not parse next time either: skip it for good
             logger.warning("skipping %s (source %s): %s", response.url, name, exc)
             self.crawler.stats.inc_value("rasid/articles/skipped")
-            await self.seen.mark(requested)
+            await self.links.skip(requested, link.guid if link else None)
             self.polls.release_urls([requested])
+            self.polls.finish_request(name)
             return None
-        finally:
-            await self.polls.finish_request(name)
+        except BaseException:
+            self.polls.finish_request(name)
+            raise
+        # the poll goes on until the pipelines are done with the item (release_item)
         if link is not None:
             _fill_from_link(article, link)
         return ArticleItem(article=article, source=name, feed_guid=link.guid if link else None,
@@ -161,7 +176,7 @@ class SourceSpider(scrapy.Spider):
             self.crawler.stats.inc_value("rasid/articles/failed")
             self.polls.release_urls([link.url])
             await self.validators.remember(name, None, None)  # so the feed is not answered 304
-        await self.polls.finish_request(name)
+        self.polls.finish_request(name)
 
 
 def _fill_from_link(article: Article, link: ArticleLink) -> None:

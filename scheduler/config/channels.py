@@ -109,6 +109,8 @@ class AlertsConfig(Section):
     retry_max: Duration = "1h"
     dead_letter_after: Duration = "24h"
     down_after: int = Field(default=3, ge=1)
+    ops: list[str] = Field(default_factory=list)
+    source_down_after: int = Field(default=3, ge=1)
 
 
 class HttpConfig(Section):

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from apscheduler.triggers.cron import CronTrigger
 from pydantic import (
     AfterValidator,
+    BeforeValidator,
     Field,
     field_validator,
     model_validator,
@@ -20,6 +21,7 @@ from .channels import (
     ChannelConfig,
     ChannelName,
     Digest,
+    Duration,
     HttpConfig,
 )
 from .intervals import parse_interval
@@ -71,6 +73,50 @@ Phrase = Annotated[str, AfterValidator(_not_blank)]
 RedisUrl = Annotated[str, AfterValidator(_redis_url)]
 
 
+def _days(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError("must be a whole number of days, at least 1")
+    return value
+
+
+def _flag(value: Any) -> Any:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+def _on_update(value: Any) -> Any:
+    if value not in ("ignore", "alert"):
+        raise ValueError("must be ignore (an article changed in place does not alert again) or alert")
+    return value
+
+
+Days = Annotated[int, BeforeValidator(_days)]
+Flag = Annotated[bool, BeforeValidator(_flag)]
+OnUpdate = Annotated[Literal["ignore", "alert"], BeforeValidator(_on_update)]
+
+
+def _match_term(value: str) -> str:
+    """A keyword/all/exclude term the matcher can compile (a bad `regex:` is reported here)."""
+    from crawler.match import compile_term
+
+    compile_term(value)
+    return value
+
+
+def _match_field(value: Any) -> Any:
+    from crawler.match import MATCH_FIELDS
+
+    if value not in MATCH_FIELDS:
+        raise ValueError(f"must be one of {', '.join(MATCH_FIELDS)}")
+    return value
+
+
+Term = Annotated[str, AfterValidator(_not_blank), AfterValidator(_match_term)]
+MatchField = Annotated[str, BeforeValidator(_match_field)]
+LangCode = Annotated[str, _matching(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", "a language code like ar or en-GB")]
+
+
 class Source(Section):
     """One place to watch: a feed, sitemap, listing page or single page, and when to look."""
 
@@ -82,6 +128,7 @@ class Source(Section):
     follow: str | None = None
     every: str | None = None
     cron: str | None = None
+    expect_every: Duration | None = None
 
     @classmethod
     def cross_check(cls, data: dict[str, Any]) -> list[Problem]:
@@ -166,17 +213,27 @@ class TopicConfig(Section):
     """A topic: which words make an article match, and which channels hear about it."""
 
     name: Phrase
-    keywords: list[Phrase]
-    all: list[Phrase] = Field(default_factory=list)
-    exclude: list[Phrase] = Field(default_factory=list)
+    keywords: list[Term]
+    all: list[Term] = Field(default_factory=list)
+    exclude: list[Term] = Field(default_factory=list)
+    fields: list[MatchField] = Field(default_factory=list)  # empty: every field
+    lang: list[LangCode] = Field(default_factory=list)  # empty: every language
     notify: list[str] = Field(default_factory=list)
     digest: Digest = None
+    on_update: OnUpdate = "ignore"
 
     @field_validator("keywords")
     @classmethod
     def _some_keywords(cls, value: list[str]) -> list[str]:
         if not value:
             raise ValueError("must not be empty")
+        return value
+
+    @field_validator("fields")
+    @classmethod
+    def _some_fields(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise ValueError("must name at least one field (leave it out for every field)")
         return value
 
     @field_validator("notify")
@@ -199,6 +256,15 @@ class OutputConfig(Section):
     seed_dir: Path | None = None
 
 
+class DedupConfig(Section):
+    """How long each dedup decision is remembered, and whether copies on other sites are one story."""
+
+    fetched_days: Days = 30
+    seen_days: Days = 30
+    alerted_days: Days = 30
+    near_duplicates: Flag = True
+
+
 class Config(Section):
     """Rasid's whole configuration; relative data_dir and seed_dir stay relative to the cwd."""
 
@@ -213,6 +279,7 @@ class Config(Section):
     alerts: AlertsConfig = Field(default_factory=AlertsConfig)
     http: HttpConfig = Field(default_factory=HttpConfig)
     output: OutputConfig = Field(default_factory=OutputConfig)
+    dedup: DedupConfig = Field(default_factory=DedupConfig)
     path: Path | None = None
 
     @classmethod
