@@ -10,9 +10,15 @@ USER_AGENT = "Rasid/0.1 (news monitor; +https://github.com/rasid-news/rasid)"
 ROBOTSTXT_OBEY = True
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19+ would run code sent over HTTP: not in a daemon
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
-DOWNLOAD_DELAY = 0
+# Politeness by default; a source may override delay, concurrency, timeout, size, robots.txt.
+DOWNLOAD_DELAY = 0.25
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_MAX_DELAY = 30
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 RETRY_TIMES = 1
@@ -44,6 +50,11 @@ RASID_SEED_DIR = ""
 RASID_CONSUMER = "rasid"
 RASID_POLL_INTAKE = False
 RASID_DELIVERY_INTERVAL = 10.0
+# Page extraction (crawler.extract.pool): worker processes (None: min(2, CPUs); 0: in the crawl's
+# thread, for debugging), seconds per page, and site profiles from the config's `profiles:`.
+RASID_EXTRACT_WORKERS: int | None = None
+RASID_EXTRACT_TIMEOUT = 20.0
+RASID_PROFILES: list[dict[str, object]] = []
 # dedup: retention of each decision, in days, and near-duplicate story detection
 RASID_FETCHED_DAYS = 30
 RASID_SEEN_DAYS = 30

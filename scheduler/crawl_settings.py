@@ -7,7 +7,9 @@ from typing import Any
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
+from crawler.spiders.politeness import download_slots
 from scheduler.config import Config
+from scheduler.config.channels import parse_size
 from scheduler.config.intervals import parse_interval
 
 
@@ -21,6 +23,19 @@ def topic_dicts(config: Config) -> list[dict[str, Any]]:
     return [{"name": t.name, "keywords": list(t.keywords), "all": list(t.all),
              "exclude": list(t.exclude), "notify": list(t.notify),
              "fields": list(t.fields), "lang": list(t.lang)} for t in config.topics]
+
+
+def _seconds(duration: str | None) -> float | None:
+    return parse_interval(duration) if duration else None
+
+
+def source_dict(s: Any) -> dict[str, Any]:
+    """A source as plain values: durations in seconds, sizes in bytes."""
+    return {"name": s.name, "kind": s.kind, "url": s.url, "follow": s.follow,
+            "expect_every": _seconds(s.expect_every), "delay": _seconds(s.delay),
+            "concurrency": s.concurrency, "timeout": _seconds(s.timeout),
+            "max_size": parse_size(s.max_size) if s.max_size else None, "robots": s.robots,
+            "paginate": s.paginate, "max_age": _seconds(s.max_age)}
 
 
 def digests(config: Config) -> dict[str, str]:
@@ -40,13 +55,11 @@ def alert_policy(config: Config) -> dict[str, Any]:
 
 def rasid_settings(config: Config, redis_url: str) -> dict[str, Any]:
     """The RASID_* settings the crawler's components read."""
+    sources = [source_dict(s) for s in config.sources]
     return {
         "RASID_REDIS_URL": redis_url,
-        "RASID_SOURCES": [
-            {"name": s.name, "kind": s.kind, "url": s.url, "follow": s.follow,
-             "expect_every": parse_interval(s.expect_every) if s.expect_every else None}
-            for s in config.sources
-        ],
+        "RASID_SOURCES": sources,
+        "DOWNLOAD_SLOTS": download_slots(sources),
         "RASID_TOPICS": topic_dicts(config),
         "RASID_CHANNELS": {name: channel.model_dump() for name, channel in config.channels.items()},
         "RASID_DIGESTS": digests(config),

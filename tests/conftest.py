@@ -58,7 +58,8 @@ def site_config(tmp_path: Path, news_site: NewsSite, webhook: WebhookReceiver,
     return {
         "data_dir": str(tmp_path / "var"),
         "redis": {"url": redis_url},
-        "sources": [{"name": "site-rss", "feed": f"{news_site.base_url}/rss.xml", "every": "1s"}],
+        "sources": [{"name": "site-rss", "feed": f"{news_site.base_url}/rss.xml", "every": "1s",
+                     "delay": "0s"}],
         "topics": [
             {"name": "isis", "keywords": ["داعش", "تنظيم الدولة"]},
             {"name": "economy", "keywords": ["النفط", "البنك المركزي", "التضخم"]},

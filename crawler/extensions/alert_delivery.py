@@ -69,6 +69,9 @@ class AlertDelivery:
         self.service.kick()  # a source-health notice may be waiting
 
     async def spider_closed(self, spider: Any) -> None:
+        polls = getattr(spider, "polls", None)
+        if polls is not None:  # the last polls' notices must be queued before the last round
+            await polls.wait_ended()
         await self.service.close()
         totals = self.service.totals
         stats = self.crawler.stats

@@ -26,12 +26,12 @@ class TopicMatchPipeline:
         topics = crawler.settings.getlist("RASID_TOPICS")
         if not topics:
             raise NotConfigured("no topics configured (RASID_TOPICS)")
-        pipeline = cls([Topic(**t) for t in topics], crawler.stats)
+        pipeline = cls([Topic.from_dict(t) for t in topics], crawler.stats)
         crawler.signals.connect(pipeline.on_reload, signal=config_reloaded)
         return pipeline
 
     def on_reload(self, settings: dict[str, Any]) -> None:
-        self.matcher = TopicMatcher([Topic(**t) for t in settings["RASID_TOPICS"]])
+        self.matcher = TopicMatcher([Topic.from_dict(t) for t in settings["RASID_TOPICS"]])
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         item.matches = self.matcher.match(item.article)

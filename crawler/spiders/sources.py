@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from html import escape
 from typing import Any
 
 import scrapy
@@ -14,9 +15,11 @@ from twisted.python.failure import Failure
 from crawler.article import Article
 from crawler.extract import extract_article
 from crawler.extract.article import ExtractionError
+from crawler.extract.pool import ExtractionPool
 from crawler.items import ArticleItem
 from crawler.signals import config_reloaded
-from crawler.sources.links import LINK_EXTRACTORS, ArticleLink, SourceFormatError
+from crawler.sources import LINK_EXTRACTORS, ArticleLink, SourceFormatError
+from crawler.spiders.politeness import politeness
 from crawler.spiders.polls import PollBook
 from crawler.stores.link_filter import LinkFilter
 from crawler.stores.validators import RedisValidatorStore
@@ -53,6 +56,7 @@ class SourceSpider(scrapy.Spider):
         self.links = LinkFilter.from_crawler(crawler)
         self.validators = RedisValidatorStore.from_crawler(crawler)
         self.polls = PollBook.from_crawler(crawler)
+        self.extraction = ExtractionPool.from_crawler(crawler)
 
     async def start(self) -> AsyncIterator[Request]:
         if self.stay_open:
@@ -100,7 +104,7 @@ class SourceSpider(scrapy.Spider):
         callback = self.parse_article if source["kind"] == "page" else self.parse_source
         return Request(source["url"], callback=callback, errback=self.request_failed,
                        headers=headers, dont_filter=True, priority=10,
-                       meta={"rasid_source": name, "rasid_poll": True,
+                       meta={**politeness(source), "rasid_source": name, "rasid_poll": True,
                              "handle_httpstatus_list": [304]})
 
     async def parse_source(self, response: Response) -> AsyncIterator[Request]:
@@ -121,13 +125,13 @@ class SourceSpider(scrapy.Spider):
     async def _article_requests(self, response: Response, name: str) -> AsyncIterator[Request]:
         source = self.sources[name]
         links = LINK_EXTRACTORS[source["kind"]](response, source)
-        if not links:  # a 200 that lists nothing is a broken source, not a quiet one
-            raise SourceFormatError("no article links in the response")
-        for child in (link for link in links if link.sitemap):
-            self.polls.add_request(name)
-            yield Request(child.url, callback=self.parse_source, errback=self.request_failed,
-                          dont_filter=True, meta={"rasid_source": name})
-        articles = [link for link in links if not link.sitemap]
+        page = response.meta.get("rasid_page", 1)
+        for more in (link for link in links if link.sitemap or link.next_page):
+            self.polls.add_request(name)  # a child sitemap, or the next page of a listing
+            yield Request(more.url, callback=self.parse_source, errback=self.request_failed,
+                          dont_filter=True, meta={**politeness(source), "rasid_source": name,
+                                                  "rasid_page": page + 1})
+        articles = [link for link in links if not (link.sitemap or link.next_page)]
         fresh = set(await self.links.fresh(articles))
         for link in articles:
             if link.url in fresh and self.polls.claim_url(link.url):
@@ -137,15 +141,15 @@ class SourceSpider(scrapy.Spider):
 
     def _article_request(self, name: str, link: ArticleLink) -> Request:
         return Request(link.url, callback=self.parse_article, errback=self.request_failed,
-                       dont_filter=True, meta={"rasid_source": name, "rasid_link": link})
+                       dont_filter=True, meta={**politeness(self.sources[name]),
+                                               "rasid_source": name, "rasid_link": link})
 
     async def parse_article(self, response: Response) -> ArticleItem | None:
         name = response.meta["rasid_source"]
         link: ArticleLink | None = response.meta.get("rasid_link")
         requested = link.url if link else response.request.url
         try:
-            article = extract_article(response.body, url=response.url,
-                                      encoding=getattr(response, "encoding", None))
+            article = await self.extraction.extract_response(response)
         except ExtractionError as exc:
             # a page that cannot be parsed will not parse next time either: skip it for good
             logger.warning("skipping %s (source %s): %s", response.url, name, exc)
@@ -163,7 +167,7 @@ class SourceSpider(scrapy.Spider):
         return ArticleItem(article=article, source=name, feed_guid=link.guid if link else None,
                            seen_urls=[requested])
 
-    async def request_failed(self, failure: Failure) -> None:
+    async def request_failed(self, failure: Failure) -> ArticleItem | None:
         """A failed feed fails the poll; a failed article is retried on the next poll."""
         request = failure.request
         name = request.meta["rasid_source"]
@@ -171,12 +175,32 @@ class SourceSpider(scrapy.Spider):
         error = f"{request.url}: {failure.getErrorMessage() or failure.type.__name__}"
         if link is None:
             self.polls.fail(name, error)
+        elif link.content:
+            logger.warning("source %s: page not fetched, using the feed's full text: %s",
+                           name, error)
+            item = self._item_from_feed(name, link)
+            if item is not None:
+                return item  # the poll ends when the pipelines are done with it
         else:
             logger.warning("source %s: article not fetched, will retry: %s", name, error)
             self.crawler.stats.inc_value("rasid/articles/failed")
             self.polls.release_urls([link.url])
             await self.validators.remember(name, None, None)  # so the feed is not answered 304
         self.polls.finish_request(name)
+        return None
+
+    def _item_from_feed(self, name: str, link: ArticleLink) -> ArticleItem | None:
+        """The article as the feed item carries it (content:encoded), when the page is out of reach."""
+        try:
+            article = extract_article(
+                f"<html><body><h1>{escape(link.title)}</h1><article>{link.content}</article>"
+                "</body></html>", url=link.url)
+        except ExtractionError:
+            return None
+        _fill_from_link(article, link)
+        self.crawler.stats.inc_value("rasid/articles/from_feed")
+        return ArticleItem(article=article, source=name, feed_guid=link.guid,
+                           seen_urls=[link.url])
 
 
 def _fill_from_link(article: Article, link: ArticleLink) -> None:

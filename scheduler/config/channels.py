@@ -77,6 +77,23 @@ Digest = Annotated[str | None, AfterValidator(_digest)]
 Rate = Annotated[str | None, AfterValidator(_rate)]
 Timezone = Annotated[str, AfterValidator(_timezone)]
 Duration = Annotated[str, AfterValidator(_duration)]
+Size = Annotated[str | int, AfterValidator(lambda v: _size(v))]
+
+
+def _size(value: str | int) -> str | int:
+    parse_size(value)
+    return value
+
+
+def parse_size(value: str | int) -> int:
+    """Bytes from 500000, "500KB", "10MB"."""
+    if isinstance(value, int):
+        return value
+    match = re.fullmatch(r"(\d+)\s*(B|KB|MB|GB)?", value.strip(), re.IGNORECASE)
+    if not match:
+        raise ValueError(f"bad size {value!r}: use bytes or e.g. 500KB, 10MB")
+    unit = (match.group(2) or "B").upper()
+    return int(match.group(1)) * {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}[unit]
 
 
 def _name(value: str) -> str:

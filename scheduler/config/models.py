@@ -23,6 +23,7 @@ from .channels import (
     Digest,
     Duration,
     HttpConfig,
+    Size,
 )
 from .intervals import parse_interval
 from .section import Problem, Section
@@ -129,6 +130,13 @@ class Source(Section):
     every: str | None = None
     cron: str | None = None
     expect_every: Duration | None = None
+    delay: Duration | None = None
+    concurrency: int | None = Field(default=None, ge=1)
+    timeout: Duration | None = None
+    max_size: Size | None = None
+    robots: bool = True
+    paginate: int = Field(default=0, ge=0)
+    max_age: Duration | None = None
 
     @classmethod
     def cross_check(cls, data: dict[str, Any]) -> list[Problem]:
@@ -142,6 +150,10 @@ class Source(Section):
             problems.append(((kinds[1],), f"only one of {', '.join(KINDS)} (found {found})"))
         if "follow" in given and kinds and "listing" not in kinds:
             problems.append((("follow",), f"only allowed with listing (this source is a {kinds[0]})"))
+        if "paginate" in given and kinds and "listing" not in kinds:
+            problems.append((("paginate",), f"only allowed with listing (this source is a {kinds[0]})"))
+        if "max_age" in given and kinds and "sitemap" not in kinds:
+            problems.append((("max_age",), f"only allowed with sitemap (this source is a {kinds[0]})"))
         if "every" in given and "cron" in given:
             problems.append((("cron",), "not both every and cron: pick one"))
         return problems
