@@ -14,7 +14,10 @@ FUTURE = "س"
 PRONOUNS = ("ه", "ها", "هم", "هما", "هن", "كم", "كما", "نا", "ي")
 # Shorter stems take no clitics: حر must not match بحر, نا must not match بنا.
 MIN_STEM = 3
-_IMPERFECT = "يتنا"  # a verb in the imperfect starts with one of these; only it takes س
+# Only a verb in the imperfect takes س: it starts with one of these letters and has at least
+# four (تمر must not match ستمر).
+_IMPERFECT = "يتنا"
+MIN_VERB = 4
 _ARABIC = re.compile("[\u0621-\u064A\u066E-\u06D3]")
 _LATIN = re.compile("[a-z]")
 _SIBILANT = ("s", "x", "z", "ch", "sh", "o")
@@ -25,8 +28,8 @@ class WordSpec:
     """One word of a keyword: its folded text and where it sits in the phrase."""
 
     word: str
-    first: bool = True
-    last: bool = True
+    first: bool = True  # only the first word of a phrase takes proclitics
+    last: bool = True  # only the last word of an English phrase takes a plural
     has_article: bool = False  # written with its own ال (not the ال of ألمانيا)
     maqsura: bool = False  # written with a final ى, which becomes ا before a pronoun
 
@@ -44,17 +47,19 @@ def _arabic_forms(spec: WordSpec) -> set[str]:
     stem = spec.word[len(ARTICLE):] if spec.has_article else spec.word
     if len(stem) < MIN_STEM:
         return {spec.word} | (_definite(stem) if spec.has_article and spec.first else set())
-    bare = _endings(stem, spec) if spec.last else _spellings(stem)
+    bare = _endings(stem, spec)
     forms = {ARTICLE + s for s in _spellings(stem)} | bare
     if spec.first:
         forms |= _definite(stem) | _indefinite(bare)
-        if not spec.has_article and stem[0] in _IMPERFECT:
+        if not spec.has_article and len(stem) >= MIN_VERB and stem[0] in _IMPERFECT:
             forms |= {c + FUTURE + w for c in CONJUNCTIONS for w in bare}
     return forms
 
 
 def _definite(stem: str) -> set[str]:
-    return {c + d + s for c in CONJUNCTIONS for d in DEFINITE for s in _spellings(stem)}
+    # لِ + اللجنة is written للجنة: three lams are written as two.
+    articles = [("ل" if d == "لل" and stem[0] == "ل" else d) for d in DEFINITE]
+    return {c + d + s for c in CONJUNCTIONS for d in articles for s in _spellings(stem)}
 
 
 def _indefinite(bare: set[str]) -> set[str]:

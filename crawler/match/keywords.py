@@ -4,10 +4,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from .forms import ARTICLE, WordSpec, word_forms
-from .normalize import fold, fold_pattern, origins, original_span
+from .normalize import fold, fold_pattern, original_span, origins
 
 REGEX_PREFIX = "regex:"
 TOKEN = re.compile(r"\w+")
@@ -80,10 +79,8 @@ class PhraseIndex:
                 self.by_first.setdefault(form, []).append(number)
         self.first_forms = frozenset(self.by_first)
 
-    def search(self, vocabulary: set[str], tokens: list[Token], text: str) -> dict[int, tuple[int, int]]:
-        """First span of each phrase found in the folded text, by phrase number."""
-        if vocabulary.isdisjoint(self.first_forms):
-            return {}
+    def search(self, tokens: list[Token], text: str) -> dict[int, tuple[int, int]]:
+        """First span of each phrase found in the folded text (whose tokens are given), by number."""
         found: dict[int, tuple[int, int]] = {}
         for i, (word, start, _) in enumerate(tokens):
             for number in self.by_first.get(word, ()):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from itertools import repeat
+from bisect import bisect_right
 
 TA_MARBUTA = "ة"
 
@@ -36,17 +36,41 @@ def _fold_one(char: str) -> str:
     return "".join(out)
 
 
-class _FoldTable(dict[int, str]):
-    """str.translate table that folds each character once, on first sight, then remembers it."""
+class _FoldTable(dict[int, "int | str"]):
+    """str.translate table that folds each character once, on first sight, then remembers it.
 
-    def __missing__(self, codepoint: int) -> str:
-        folded = self[codepoint] = _fold_one(chr(codepoint))
-        return folded
+    It also remembers the characters that do not fold to exactly one character (marks, bidi
+    controls, ligatures), so positions can be mapped back by looking at those alone.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.irregular: set[str] = set()
+        self._pattern: re.Pattern[str] | None = None
+
+    def __missing__(self, codepoint: int) -> int | str:
+        folded = _fold_one(chr(codepoint))
+        if len(folded) != 1:
+            self.irregular.add(chr(codepoint))
+            self._pattern = None
+        # An ordinal translates faster than a one-character string.
+        value = self[codepoint] = ord(folded) if len(folded) == 1 else folded
+        return value
+
+    def of(self, char: str) -> str:
+        """What one character folds to."""
+        value = self[ord(char)]
+        return chr(value) if isinstance(value, int) else value
+
+    def irregular_pattern(self) -> re.Pattern[str]:
+        if self._pattern is None:
+            chars = "".join(sorted(self.irregular)) or "\x00"
+            self._pattern = re.compile(f"[{re.escape(chars)}]")
+        return self._pattern
 
 
 _FOLD = _FoldTable()
 _SPACES = re.compile(r"\s+")
-_TA_TO_HA = str.maketrans(TA_MARBUTA, "ه")
 
 
 def fold(text: str) -> str:
@@ -56,7 +80,7 @@ def fold(text: str) -> str:
 
 def ta_to_ha(folded: str) -> str:
     """The documented last step: ة → ه (same length, same positions)."""
-    return folded.translate(_TA_TO_HA)
+    return folded.replace(TA_MARBUTA, "ه")
 
 
 def normalize(text: str) -> str:
@@ -66,19 +90,46 @@ def normalize(text: str) -> str:
 
 def fold_pattern(pattern: str) -> str:
     """Fold the non-ASCII characters of a regex, leaving its ASCII syntax (\\S, \\W, ...) alone."""
-    return "".join(c if c.isascii() else ta_to_ha(_FOLD[ord(c)]) for c in pattern)
+    return "".join(c if c.isascii() else ta_to_ha(_FOLD.of(c)) for c in pattern)
 
 
-def origins(text: str) -> list[int]:
+class Origins:
+    """Maps a position in fold(text) back to the index of the character of text it came from."""
+
+    def __init__(self, text: str) -> None:
+        for char in set(text):  # make sure every character has been folded once
+            _FOLD.of(char)
+        # Breakpoints (folded position, original index, step): step 1 runs over regular
+        # characters, step 0 covers the output of one irregular character.
+        self.folded, self.points = [0], [(0, 1)]
+        done = position = 0
+        for found in _FOLD.irregular_pattern().finditer(text):
+            index = found.start()
+            position += index - done
+            self._add(position, index, 0)
+            position += len(_FOLD.of(text[index]))
+            done = index + 1
+            self._add(position, done, 1)
+
+    def _add(self, position: int, index: int, step: int) -> None:
+        if self.folded[-1] == position:
+            self.folded.pop()
+            self.points.pop()
+        self.folded.append(position)
+        self.points.append((index, step))
+
+    def __getitem__(self, position: int) -> int:
+        at = bisect_right(self.folded, position) - 1
+        index, step = self.points[at]
+        return index + step * (position - self.folded[at])
+
+
+def origins(text: str) -> Origins:
     """For each character of fold(text), the index of the character of text it came from."""
-    out: list[int] = []
-    for index, char in enumerate(text):
-        out.extend(repeat(index, len(_FOLD[ord(char)])))
-    out.append(len(text))
-    return out
+    return Origins(text)
 
 
-def original_span(text: str, origin: list[int], start: int, end: int) -> tuple[int, int]:
+def original_span(text: str, origin: Origins, start: int, end: int) -> tuple[int, int]:
     """The span of text that folded to fold(text)[start:end], with the last letter's marks."""
     first, last = origin[start], origin[end - 1] + 1
     while last < len(text) and _is_trailing_mark(text[last]):

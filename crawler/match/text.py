@@ -6,7 +6,7 @@ from functools import cached_property
 from crawler.article import Article, Related
 
 from .keywords import TOKEN, Token, tokens
-from .normalize import fold, origins, original_span, ta_to_ha
+from .normalize import Origins, fold, original_span, origins, ta_to_ha
 
 SNIPPET_WIDTH = 120
 ELLIPSIS = "…"
@@ -34,7 +34,7 @@ class FieldText:
         return ta_to_ha(self.folded)
 
     @cached_property
-    def _origin(self) -> list[int]:
+    def _origin(self) -> Origins:
         return origins(self.original)
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:

@@ -1,68 +1,28 @@
-"""Topics (keywords plus all/exclude terms, fields, languages) and the matcher that checks articles."""
+"""TopicMatcher: checks articles against topics, folding and scanning each field once."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from crawler.article import Article
 
 from .explain import explain_topic
 from .keywords import Phrase, PhraseIndex, RegexTerm, Term, compile_term
+from .models import DEFAULT_FIELDS, FIELD_ORDER, MATCH_FIELDS, MatchHit, Topic, TopicMatch, watches_language
 from .normalize import normalize
 from .text import FieldText, field_text, snippet
 
-# The fields a topic may name, in the order they are searched (the first hit is the one reported).
-MATCH_FIELDS = ("title", "teaser", "body", "image_caption", "sections")
-DEFAULT_FIELDS = MATCH_FIELDS
-_ORDER = (*MATCH_FIELDS, "related")
-
-
-@dataclass
-class Topic:
-    """A watched topic: any keyword, every `all` term and no `exclude` term must match."""
-
-    name: str
-    keywords: list[str]
-    all: list[str] = field(default_factory=list)
-    exclude: list[str] = field(default_factory=list)
-    notify: list[str] = field(default_factory=list)
-    fields: list[str] = field(default_factory=list)  # empty: the matcher's default fields
-    lang: list[str] = field(default_factory=list)  # empty: every language
-
-
-@dataclass(frozen=True)
-class MatchHit:
-    """Where a term was found: the exact original text, its field, position and a snippet around it."""
-
-    keyword: str
-    form: str
-    field: str
-    position: int  # offset of form in the field's text (list fields: items joined by "\n")
-    snippet: str
-    offset: int  # form is snippet[offset:offset + len(form)]
-
-
-@dataclass
-class TopicMatch:
-    """A topic an article matched: keywords found, their normalised forms, where, and targets."""
-
-    topic: str
-    keywords: list[str]
-    forms: dict[str, str]
-    notify: list[str]
-    hits: list[MatchHit] = field(default_factory=list)
+__all__ = ["MATCH_FIELDS", "ArticleHits", "MatchHit", "Topic", "TopicMatch", "TopicMatcher"]
 
 
 class ArticleHits:
-    """Finds terms in one article; each field is folded and scanned at most once."""
+    """Finds terms in one article: each field folded and scanned once, for every phrase at once."""
 
-    def __init__(self, article: Article, index: PhraseIndex, numbers: dict[str, int]) -> None:
+    def __init__(self, article: Article, matcher: TopicMatcher) -> None:
         self.article = article
-        self.index = index
-        self.numbers = numbers
+        self.matcher = matcher
         self._fields: dict[str, FieldText] = {}
-        self._phrases: dict[str, dict[int, tuple[int, int]]] = {}
+        self._phrases: dict[int, dict[str, tuple[int, int]]] | None = None
 
     def text(self, name: str) -> FieldText:
         if name not in self._fields:
@@ -71,19 +31,35 @@ class ArticleHits:
 
     def find(self, term: Term, fields: Sequence[str]) -> MatchHit | None:
         """The term's first hit in the first of the fields that has one."""
-        for name in fields:
-            span = self._span(term, name)
-            if span:
-                return self._hit(term.term, self.text(name), *span)
-        return None
+        found = self._spans(term, fields)
+        if found is None:
+            return None
+        name, (start, end) = found
+        return self._hit(term.term, self.text(name), start, end)
 
-    def _span(self, term: Term, name: str) -> tuple[int, int] | None:
-        text = self.text(name)
+    def has(self, term: Term, fields: Sequence[str]) -> bool:
+        """Whether the term is in any of the fields (no snippet built)."""
+        return self._spans(term, fields) is not None
+
+    def _spans(self, term: Term, fields: Sequence[str]) -> tuple[str, tuple[int, int]] | None:
         if isinstance(term, RegexTerm):
-            return term.search(text.normalized)
-        if name not in self._phrases:
-            self._phrases[name] = self.index.search(text.vocabulary, text.tokens, text.folded)
-        return self._phrases[name].get(self.numbers[term.term])
+            spans = {name: span for name in fields if (span := term.search(self.text(name).normalized))}
+        else:
+            spans = self._phrase_spans().get(self.matcher.phrase_number(term), {})
+        return next(((name, spans[name]) for name in fields if name in spans), None)
+
+    def _phrase_spans(self) -> dict[int, dict[str, tuple[int, int]]]:
+        """Phrase number -> field -> first span, over every field any topic searches."""
+        if self._phrases is None:
+            self._phrases = {}
+            index = self.matcher.index
+            for name in self.matcher.searched_fields:
+                text = self.text(name)
+                if text.vocabulary.isdisjoint(index.first_forms):
+                    continue  # the common case: no word of the field starts any phrase
+                for number, span in index.search(text.tokens, text.folded).items():
+                    self._phrases.setdefault(number, {})[name] = span
+        return self._phrases
 
     def _hit(self, term: str, text: FieldText, start: int, end: int) -> MatchHit:
         first, last = text.original_span(start, end)
@@ -101,12 +77,13 @@ class TopicMatcher:
         for topic in self.topics:
             self._compile_topic(topic)
         phrases = [t for t in self._terms.values() if isinstance(t, Phrase)]
-        self._index = PhraseIndex(phrases)
+        self.index = PhraseIndex(phrases)
         self._numbers = {phrase.term: number for number, phrase in enumerate(phrases)}
         self._topic_fields = {
             t.name: _ordered(t.fields, f"topic {t.name!r}: fields") if t.fields else self.fields
             for t in self.topics
         }
+        self.searched_fields = _ordered([f for fs in self._topic_fields.values() for f in fs], "fields")
 
     def _compile_topic(self, topic: Topic) -> None:
         if not topic.keywords:
@@ -120,7 +97,10 @@ class TopicMatcher:
 
     def hits(self, article: Article) -> ArticleHits:
         """A per-article search state: fields folded on first use, shared by every topic."""
-        return ArticleHits(article, self._index, self._numbers)
+        return ArticleHits(article, self)
+
+    def phrase_number(self, phrase: Phrase) -> int:
+        return self._numbers[phrase.term]
 
     def find(self, hits: ArticleHits, topic: Topic, terms: Sequence[str]) -> dict[str, MatchHit | None]:
         """Each term's first hit in the topic's fields, or None."""
@@ -143,8 +123,8 @@ class TopicMatcher:
 
     def _passes(self, hits: ArticleHits, topic: Topic) -> bool:
         fields = self._topic_fields[topic.name]
-        return (all(hits.find(self._terms[t], fields) for t in topic.all)
-                and not any(hits.find(self._terms[t], fields) for t in topic.exclude))
+        return (all(hits.has(self._terms[t], fields) for t in topic.all)
+                and not any(hits.has(self._terms[t], fields) for t in topic.exclude))
 
     def explain(self, article: Article) -> list[dict[str, Any]]:
         """Say for every topic whether it matched, where each term was found, and why."""
@@ -152,17 +132,10 @@ class TopicMatcher:
         return [explain_topic(self, hits, topic) for topic in self.topics]
 
 
-def watches_language(topic: Topic, lang: str | None) -> bool:
-    """True when the topic has no lang list, the article's language is unknown, or it is listed."""
-    if not topic.lang or not lang:
-        return True
-    code = lang.strip().lower().replace("_", "-")
-    return any(code == want.lower() or code.split("-")[0] == want.lower() for want in topic.lang)
-
-
 def _ordered(fields: Sequence[str], what: str) -> tuple[str, ...]:
     known = Article.__dataclass_fields__
     unknown = [f for f in fields if f not in known]
     if unknown:
         raise ValueError(f"{what}: unknown {', '.join(unknown)}; allowed: {', '.join(known)}")
-    return tuple(sorted(set(fields), key=lambda f: _ORDER.index(f) if f in _ORDER else len(_ORDER)))
+    rank = {name: number for number, name in enumerate(FIELD_ORDER)}
+    return tuple(sorted(set(fields), key=lambda f: rank.get(f, len(rank))))
