@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import os
+import signal
+import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -80,3 +83,38 @@ def rasid(*args: str, timeout: float = 90, **kwargs: Any) -> subprocess.Complete
 def _child_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "RASID_CONFIG")}
     return {**env, "PYTHONUNBUFFERED": "1"}
+
+
+def wait_for(predicate: Any, timeout: float) -> bool:
+    """Poll `predicate` until it is true or `timeout` seconds passed."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def start_daemon(config: Path) -> subprocess.Popen[str]:
+    """`rasid run` in a child process."""
+    return subprocess.Popen([sys.executable, "-m", "scheduler.cli", "run", "-c", str(config)],
+                            cwd=ROOT, env=_child_env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def stop_daemon(daemon: subprocess.Popen[str]) -> str:
+    """SIGTERM, which must end the daemon cleanly within 15 s; its stderr."""
+    daemon.send_signal(signal.SIGTERM)
+    try:
+        _out, err = daemon.communicate(timeout=15)
+    finally:
+        if daemon.poll() is None:
+            daemon.kill()
+    assert daemon.returncode == 0, err
+    return err
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

@@ -5,7 +5,6 @@ import email
 import email.policy
 import json
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,7 +16,16 @@ import feedparser
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.conftest import ROOT, _child_env, rasid, write_config
+from tests.conftest import (
+    ROOT,
+    _child_env,
+    free_port,
+    rasid,
+    start_daemon,
+    stop_daemon,
+    wait_for,
+    write_config,
+)
 
 
 def _archive(tmp_path: Path, kind: str = "article") -> list[dict[str, Any]]:
@@ -27,55 +35,24 @@ def _archive(tmp_path: Path, kind: str = "article") -> list[dict[str, Any]]:
     return [a for a in map(json.loads, lines) if a.get("kind") == kind]
 
 
-def _wait_for(predicate: Any, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
-
-
-def _daemon(config: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "scheduler.cli", "run", "-c", str(config)],
-                            cwd=ROOT, env=_child_env(), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-
-
-def _stop(daemon: subprocess.Popen[str]) -> str:
-    daemon.send_signal(signal.SIGTERM)
-    try:
-        _out, err = daemon.communicate(timeout=15)
-    finally:
-        if daemon.poll() is None:
-            daemon.kill()
-    assert daemon.returncode == 0, err
-    return err
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 FAST_RETRY = {"retry_after": "1s", "retry_max": "2s"}
 
 
 def test_receiver_down_then_up_gets_every_alert_exactly_once(tmp_path, site_config, webhook):
     site_config["alerts"] = FAST_RETRY
     webhook.status = 503
-    daemon = _daemon(write_config(tmp_path / "rasid.yaml", **site_config))
+    daemon = start_daemon(write_config(tmp_path / "rasid.yaml", **site_config))
     try:
-        assert _wait_for(lambda: len(_archive(tmp_path)) >= 2, 30), "no alerts archived"
-        time.sleep(2)  # several failed cycles
+        assert wait_for(lambda: len(_archive(tmp_path)) >= 2, 30), "no alerts archived"
+        # down for several cycles: until the other channel hears that this one is down
+        assert wait_for(lambda: _archive(tmp_path, "notice"), 20)
         assert not webhook.received
         webhook.status = 200
         expected = len(_archive(tmp_path))
-        assert _wait_for(lambda: len(webhook.received) >= expected, 20)
+        assert wait_for(lambda: len(webhook.received) >= expected, 20)
         time.sleep(2)  # a duplicate would arrive now
     finally:
-        _stop(daemon)
+        stop_daemon(daemon)
     titles = [m["title"] for m in webhook.received]
     assert len(titles) == expected == len(set(titles))
     notices = [a["title"] for a in _archive(tmp_path, "notice")]
@@ -90,7 +67,7 @@ def test_sigkill_between_outbox_and_send_loses_nothing_and_repeats_nothing(
                              cwd=ROOT, env=_child_env(), stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL)
     try:
-        assert _wait_for(lambda: len(_archive(tmp_path)) >= 2, 30)
+        assert wait_for(lambda: len(_archive(tmp_path)) >= 2, 30)
         time.sleep(0.5)
         child.send_signal(signal.SIGKILL)
         child.wait(10)
@@ -121,7 +98,7 @@ class _Inbox:
     def __init__(self) -> None:
         self.messages: list[email.message.EmailMessage] = []
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.messages.append(email.message_from_bytes(envelope.content,
                                                       policy=email.policy.default))
         return "250 OK"
@@ -130,7 +107,7 @@ class _Inbox:
 @pytest.fixture
 def smtp_server():
     inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     yield controller, inbox
     controller.stop()
@@ -182,18 +159,18 @@ def test_dead_letters_are_listed_and_requeued_by_the_cli(tmp_path, site_config, 
 
 
 def test_the_daemon_serves_atom_feeds_of_matched_articles(tmp_path, site_config, news_site):
-    port = _free_port()
+    port = free_port()
     site_config["http"] = {"listen": f"127.0.0.1:{port}"}
-    daemon = _daemon(write_config(tmp_path / "rasid.yaml", **site_config))
+    daemon = start_daemon(write_config(tmp_path / "rasid.yaml", **site_config))
     try:
-        assert _wait_for(lambda: len(_archive(tmp_path)) >= 2, 30)
+        assert wait_for(lambda: len(_archive(tmp_path)) >= 2, 30)
         base = f"http://127.0.0.1:{port}/feeds"
         everything = feedparser.parse(urllib.request.urlopen(f"{base}/all.atom").read())
         isis = feedparser.parse(urllib.request.urlopen(f"{base}/isis.atom").read())
         with pytest.raises(urllib.error.HTTPError):
             urllib.request.urlopen(f"{base}/nope.atom")
     finally:
-        _stop(daemon)
+        stop_daemon(daemon)
     assert {e.link for e in everything.entries} == {a["url"] for a in _archive(tmp_path)}
     (entry,) = isis.entries
     assert "داعش" in entry.title and entry.summary

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import json
 import signal
-import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -13,7 +11,7 @@ from typing import Any
 import redis
 
 from crawler.seed import parse
-from tests.conftest import ROOT, _child_env, rasid, write_config
+from tests.conftest import rasid, start_daemon, wait_for, write_config
 
 
 def _alerts(path: Path) -> list[dict[str, Any]]:
@@ -100,31 +98,16 @@ def test_redis_restart_loses_no_decision(tmp_path, site_config, webhook):
     assert len(webhook.received) == delivered
 
 
-def _start_daemon(config: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "scheduler.cli", "run", "-c", str(config)],
-                            cwd=ROOT, env=_child_env(), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-
-
-def _wait_for(predicate: Any, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
-
-
 def test_run_picks_up_an_article_published_mid_run_and_stops_on_sigterm(
         tmp_path, site_config, news_site, webhook, redis_url):
     config = write_config(tmp_path / "rasid.yaml", **site_config)
-    daemon = _start_daemon(config)
+    daemon = start_daemon(config)
     try:
-        assert _wait_for(lambda: webhook.received, 30), "no alert from the first poll"
+        assert wait_for(lambda: webhook.received, 30), "no alert from the first poll"
         time.sleep(1.5)
         before = len(webhook.received)
         url = news_site.publish("oil-prices-slide")
-        assert _wait_for(lambda: any(url in m["message"] for m in webhook.received), 15)
+        assert wait_for(lambda: any(url in m["message"] for m in webhook.received), 15)
         assert len(webhook.received) == before + 1
         started = time.monotonic()
         daemon.send_signal(signal.SIGTERM)

@@ -19,8 +19,17 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from scheduler.clock import FIRST_SPREAD, PollClock
 from scheduler.config import load_config
 from scheduler.redis_server import EmbeddedRedis
-from tests.conftest import ROOT, _child_env, rasid, write_config
-from tests.test_delivery import _archive, _daemon, _free_port, _stop, _wait_for
+from tests.conftest import (
+    ROOT,
+    _child_env,
+    free_port,
+    rasid,
+    start_daemon,
+    stop_daemon,
+    wait_for,
+    write_config,
+)
+from tests.test_delivery import _archive
 
 
 def _get(url: str) -> tuple[int, str]:
@@ -32,21 +41,21 @@ def _get(url: str) -> tuple[int, str]:
 
 
 def test_health_flips_when_redis_stops(tmp_path, site_config):
-    port = _free_port()
+    port = free_port()
     server = EmbeddedRedis(tmp_path / "own-redis").start()
     site_config["redis"] = {"url": server.url}
     site_config["http"] = {"listen": f"127.0.0.1:{port}"}
-    daemon = _daemon(write_config(tmp_path / "rasid.yaml", **site_config))
+    daemon = start_daemon(write_config(tmp_path / "rasid.yaml", **site_config))
     health = f"http://127.0.0.1:{port}/healthz"
     try:
-        assert _wait_for(lambda: _get(health)[0] == 200 if _listening(health) else False, 20)
+        assert wait_for(lambda: _get(health)[0] == 200 if _listening(health) else False, 20)
         server.stop()
         status, body = _get(health)
         assert status == 503 and "redis" in json.loads(body)["reason"]
         server.start()
-        assert _wait_for(lambda: _get(health)[0] == 200, 10)
+        assert wait_for(lambda: _get(health)[0] == 200, 10)
     finally:
-        _stop(daemon)
+        stop_daemon(daemon)
         server.stop()
 
 
@@ -59,17 +68,17 @@ def _listening(url: str) -> bool:
 
 
 def test_metrics_count_real_polls(tmp_path, site_config):
-    port = _free_port()
+    port = free_port()
     site_config["http"] = {"listen": f"127.0.0.1:{port}"}
-    daemon = _daemon(write_config(tmp_path / "rasid.yaml", **site_config))
+    daemon = start_daemon(write_config(tmp_path / "rasid.yaml", **site_config))
     metrics_url = f"http://127.0.0.1:{port}/metrics"
     try:
-        assert _wait_for(lambda: len(_archive(tmp_path)) >= 2, 30)
-        assert _wait_for(lambda: _metric(metrics_url, 'rasid_polls_total{result="ok",'
+        assert wait_for(lambda: len(_archive(tmp_path)) >= 2, 30)
+        assert wait_for(lambda: _metric(metrics_url, 'rasid_polls_total{result="ok",'
                                                       'source="site-rss"}') >= 2, 15)
         text = _get(metrics_url)[1]
     finally:
-        _stop(daemon)
+        stop_daemon(daemon)
     assert _value(text, 'rasid_articles_total{source="site-rss"}') == 3
     assert _value(text, 'rasid_alerts_total{channel="hook",result="sent"}') == 2
     assert _value(text, 'rasid_alerts_pending{channel="hook"}') == 0
@@ -137,21 +146,21 @@ def test_a_failing_source_raises_one_down_notice_and_one_back(tmp_path, site_con
 
 def test_live_reload_adds_removes_and_refuses_a_bad_config(tmp_path, site_config, news_site):
     path = write_config(tmp_path / "rasid.yaml", **site_config)
-    daemon = _daemon(path)
+    daemon = start_daemon(path)
     try:
-        assert _wait_for(lambda: news_site.hits.get("/rss.xml", 0) >= 1, 20)
+        assert wait_for(lambda: news_site.hits.get("/rss.xml", 0) >= 1, 20)
         site_config["sources"] = [{"name": "site-atom", "every": "1s",
                                    "feed": f"{news_site.base_url}/atom.xml"}]
         write_config(path, **site_config)
         daemon.send_signal(signal.SIGHUP)
-        assert _wait_for(lambda: news_site.hits.get("/atom.xml", 0) >= 2, 15)
+        assert wait_for(lambda: news_site.hits.get("/atom.xml", 0) >= 2, 15)
         rss_after_reload = news_site.hits.get("/rss.xml", 0)
         path.write_text("sources: [{name: BAD}]\n", encoding="utf-8")  # picked up by the watcher
         time.sleep(4)
         assert news_site.hits.get("/rss.xml", 0) <= rss_after_reload + 1  # removed source stays off
         atom_before = news_site.hits.get("/atom.xml", 0)
-        assert _wait_for(lambda: news_site.hits.get("/atom.xml", 0) > atom_before, 10)
-        err = _stop(daemon)
+        assert wait_for(lambda: news_site.hits.get("/atom.xml", 0) > atom_before, 10)
+        err = stop_daemon(daemon)
     finally:
         if daemon.poll() is None:
             daemon.kill()
@@ -176,17 +185,17 @@ def test_polls_of_many_sources_are_spread():
     assert all(job.misfire_grace_time is None for job in jobs)  # a late poll still runs
 
 
-def test_pidfile_refuses_a_second_daemon(tmp_path, site_config):
+def test_pidfile_refuses_a_secondstart_daemon(tmp_path, site_config):
     config = write_config(tmp_path / "rasid.yaml", **site_config)
     pidfile = tmp_path / "rasid.pid"
     first = subprocess.Popen([sys.executable, "-m", "scheduler.cli", "run", "-c", str(config),
                               "--pidfile", str(pidfile)], cwd=ROOT, env=_child_env(),
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
-        assert _wait_for(pidfile.exists, 20)
+        assert wait_for(pidfile.exists, 20)
         second = rasid("run", "-c", str(config), "--pidfile", str(pidfile), timeout=30)
         assert second.returncode == 1 and "already running" in second.stderr
-        assert _stop(first) is not None
+        assert stop_daemon(first) is not None
     finally:
         if first.poll() is None:
             first.kill()
