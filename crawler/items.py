@@ -18,3 +18,8 @@ class ArticleItem:
     matches: list[Any] = field(default_factory=list)
     alerts: int = 0
     seed_path: str | None = None
+    story_id: str | None = None  # StoryPipeline: the story told, same across sites and updates
+    duplicate_of: dict[str, Any] | None = None  # the story's first report: source, site, url, time
+    updated: bool = False  # same URL fetched before with other text
+    content_hash: str | None = None  # 8 hex digits of the normalised title and body
+    story_keys: dict[str, str] = field(default_factory=dict)  # topic -> key of its alerted record

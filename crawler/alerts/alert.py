@@ -46,10 +46,6 @@ class Alert:
         """Stable per story, topic and channel: what a receiver can deduplicate on."""
         return f"{self.id}-{channel}"
 
-    @property
-    def dedup_key(self) -> str:
-        return f"{self.topic}:{self.story}"
-
     @classmethod
     def for_match(cls, article: Article, match: Any, source: str | None = None,
                   story: str | None = None) -> Alert:

@@ -10,16 +10,19 @@ import redis.asyncio as aioredis
 
 from crawler.alerts.alert import Alert
 from crawler.redis import ensure_group, key, redis_for
+from crawler.stores.alerted import AlertedStore
 
 logger = logging.getLogger(__name__)
 
 # One script, so "alerted" and "queued on every channel" can never disagree after a crash.
-ENQUEUE = """
-if ARGV[1] ~= '' and redis.call('SADD', KEYS[1], ARGV[1]) == 0 then
+# KEYS: the alerted record's hash, then one stream per channel.
+# ARGV: dedup flag, the record's three arguments, the alert, then one digest per channel.
+ENQUEUE = AlertedStore.lua_check_and_add + f"""
+if ARGV[1] == '1' and not {AlertedStore.lua_call(keys_at=1, args_at=2)} then
   return 0
 end
 for i = 2, #KEYS do
-  redis.call('XADD', KEYS[i], '*', 'alert', ARGV[2], 'digest', ARGV[i + 1])
+  redis.call('XADD', KEYS[i], '*', 'alert', ARGV[5], 'digest', ARGV[i + 4])
 end
 return #KEYS - 1
 """
@@ -44,11 +47,11 @@ class AlertOutbox:
     """Durable per-channel queues: an entry stays pending until its channel accepted it."""
 
     def __init__(self, client: aioredis.Redis, consumer: str,
-                 digests: dict[str, str] | None = None) -> None:
+                 digests: dict[str, str] | None = None, alerted_days: int = 30) -> None:
         self.client = client
         self.consumer = consumer
         self.digests = digests or {}  # "topic" or "topic/channel" -> digest spec
-        self.alerted = key("alerted")
+        self.alerted = AlertedStore(client, alerted_days)
         self.deadletter = key("deadletter")
         self._enqueue = client.register_script(ENQUEUE)
         self._ready: set[str] = set()
@@ -57,7 +60,7 @@ class AlertOutbox:
     def from_crawler(cls, crawler: Any) -> AlertOutbox:
         settings = crawler.settings
         return cls(redis_for(crawler), settings.get("RASID_CONSUMER", "rasid"),
-                   settings.getdict("RASID_DIGESTS"))
+                   settings.getdict("RASID_DIGESTS"), settings.getint("RASID_ALERTED_DAYS", 30))
 
     def digest_for(self, topic: str, channel: str) -> str:
         return self.digests.get(f"{topic}/{channel}") or self.digests.get(topic) \
@@ -71,9 +74,12 @@ class AlertOutbox:
         for channel in channels:
             await self.ensure(channel)
         written = await self._enqueue(
-            keys=[self.alerted, *(stream_key(c) for c in channels)],
-            args=[alert.dedup_key if dedup else "", alert.to_json(),
-                  *(self.digest_for(alert.topic, c) for c in channels)])
+            keys=[*self.alerted.keys_for(alert.story, alert.topic),
+                  *(stream_key(c) for c in channels)],
+            args=["1" if dedup else "0", *self.alerted.args_for(alert.story, alert.topic),
+                  alert.to_json(), *(self.digest_for(alert.topic, c) for c in channels)])
+        if written:
+            await self.alerted.prune()
         return int(written)
 
     async def ensure(self, channel: str) -> None:

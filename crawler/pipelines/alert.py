@@ -36,8 +36,9 @@ class AlertPipeline:
         stats = self.crawler.stats
         alerted = []
         for match in item.matches:
-            alert = Alert.for_match(item.article, match, source=item.source,
-                                    story=getattr(item, "story_id", None))
+            # the story, or for an `on_update: alert` topic the story's current version
+            story = item.story_keys.get(match.topic, item.story_id)
+            alert = Alert.for_match(item.article, match, source=item.source, story=story)
             if await self.outbox.enqueue(alert):
                 alerted.append(match.topic)
                 stats.inc_value("rasid/alerts/queued")

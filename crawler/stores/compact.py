@@ -10,6 +10,7 @@ import redis.asyncio as aioredis
 DAY = 86_400
 DIGEST_BYTES = 8
 FIELD_BYTES = 6
+PUT_BATCH = 2_000  # entries per script call: Redis stays responsive to other clients
 
 # Values start with the day number, two bytes big-endian (days since 1970: good until 2149).
 LUA_DAYS = """
@@ -34,22 +35,14 @@ for i, key in ipairs(KEYS) do
 end
 return out
 """
-# KEYS: buckets; ARGV: cutoff day, today, then field and payload per key.
-# Writes only where no live entry exists; 1 per key written, 0 per key already present.
-ADD = LUA_DAYS + """
-local cutoff, today = tonumber(ARGV[1]), tonumber(ARGV[2])
-local out = {}
+# KEYS: buckets; ARGV: today, then per key its 6-byte field followed by the payload. Overwrites.
+PUT = LUA_DAYS + """
+local stamp = rasid_stamp(tonumber(ARGV[1]))
 for i, key in ipairs(KEYS) do
-  local field = ARGV[2 * i + 1]
-  local v = redis.call('HGET', key, field)
-  if v and rasid_day(v) >= cutoff then
-    out[i] = 0
-  else
-    redis.call('HSET', key, field, rasid_stamp(today) .. ARGV[2 * i + 2])
-    out[i] = 1
-  end
+  local entry = ARGV[i + 1]
+  redis.call('HSET', key, string.sub(entry, 1, 6), stamp .. string.sub(entry, 7))
 end
-return out
+return #KEYS
 """
 # KEYS: buckets; ARGV: cutoff day. Deletes expired entries; each bucket holds ~100 at most.
 PRUNE = LUA_DAYS + """
@@ -73,19 +66,13 @@ def digest(token: str | bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=DIGEST_BYTES).digest()
 
 
-def stamp(day: int) -> bytes:
-    """A day number as stored in front of every value."""
-    return day.to_bytes(2, "big")
-
-
 class DayHashes:
-    """`prefix:<bucket>` hashes, field = 6 bytes of a digest, value = 2-byte day + payload.
+    """`prefix:<bucket>` hashes: field = 6 bytes of a digest, value = 2-byte day + payload."""
 
-    Small hashes stay in Redis's compact ziplist encoding (<= 128 entries, the default
-    hash-max-ziplist-entries), which is what makes an entry cost ~20 bytes instead of ~90.
-    Entries older than `days` read as absent at once; `prune` deletes them a few buckets at a
-    time (a shared cursor in Redis), so nothing ever scans the keyspace.
-    """
+    # Small hashes stay in Redis's ziplist encoding (<= 128 entries, the default
+    # hash-max-ziplist-entries): an entry costs ~20 bytes instead of ~90 in a plain SET.
+    # Entries older than `days` read as absent at once; `prune` deletes them a few buckets at a
+    # time (a shared cursor in Redis), so nothing ever scans the keyspace.
 
     def __init__(self, client: aioredis.Redis, prefix: str, days: int, bits: int = 16,
                  clock: Callable[[], float] = time.time, prune_step: int = 8) -> None:
@@ -100,7 +87,7 @@ class DayHashes:
         self.clock = clock
         self.prune_step = prune_step
         self._get = client.register_script(GET)
-        self._add = client.register_script(ADD)
+        self._put = client.register_script(PUT)
         self._prune = client.register_script(PRUNE)
 
     @property
@@ -134,26 +121,17 @@ class DayHashes:
 
     async def put(self, entries: dict[bytes, bytes]) -> None:
         """Remember digests with their payloads as of today (overwriting), then prune a little."""
-        if not entries:
-            return
-        today = stamp(self.today())
-        async with self.client.pipeline(transaction=False) as pipe:
-            for key, payload in entries.items():
+        items = list(entries.items())
+        for start in range(0, len(items), PUT_BATCH):
+            keys: list[str] = []
+            args: list[int | bytes] = [self.today()]
+            for key, payload in items[start:start + PUT_BATCH]:
                 bucket, field = self.locate(key)
-                pipe.hset(bucket, field, today + payload)
-            await pipe.execute()
-        await self.prune(self.prune_step)
-
-    async def add(self, keys: Sequence[bytes], payload: bytes = b"") -> list[bool]:
-        """Atomically remember each digest not yet remembered; True for those added now."""
-        if not keys:
-            return []
-        places = [self.locate(k) for k in keys]
-        args: list[int | bytes] = [self.cutoff(), self.today()]
-        for _bucket, field in places:
-            args += [field, payload]
-        reply = await self._add(keys=[p[0] for p in places], args=args)
-        return [bool(flag) for flag in reply]
+                keys.append(bucket)
+                args.append(field + payload)
+            await self._put(keys=keys, args=args)
+        if items:
+            await self.prune(self.prune_step)
 
     async def prune(self, buckets: int | None = None) -> int:
         """Delete expired entries from the next `buckets` buckets; the number deleted."""

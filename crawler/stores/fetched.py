@@ -18,13 +18,12 @@ def url_digest(url: str) -> bytes:
 
 
 class RedisFetchedStore:
-    """Do not download again: `rasid:fetched:<bucket>` hashes, retention RASID_FETCHED_DAYS.
+    """Do not download again: `rasid:fetched:<bucket>` hashes, retention RASID_FETCHED_DAYS."""
 
-    An entry's payload is the 4-byte content hash of the article found at the URL (empty for a
-    page that could not be parsed), which is how an article updated in place is recognised.
-    Every sighting in a source refreshes the entry, so a URL is forgotten only after it has
-    been out of every source for the retention period.
-    """
+    # The payload is the 4-byte content hash of the article at the URL (empty for a page that
+    # could not be parsed): how an article updated in place is recognised. Every sighting in a
+    # source refreshes the entry, so a URL is forgotten only once it has been out of every
+    # source for the retention period.
 
     def __init__(self, client: aioredis.Redis, days: int = 30,
                  clock: Callable[[], float] = time.time, prefix: str = key("fetched")) -> None:
@@ -40,10 +39,10 @@ class RedisFetchedStore:
         found = await self.hashes.get([url_digest(u) for u in unique], refresh=True)
         return [url for url, value in zip(unique, found, strict=True) if value is None]
 
-    async def content_hash(self, url: str) -> bytes | None:
-        """The content hash recorded for the URL (b"" when unparseable); None when not fetched."""
-        [value] = await self.hashes.get([url_digest(url)])
-        return value
+    async def content_hash(self, *urls: str) -> bytes | None:
+        """The first content hash recorded for these URLs (of one article); None when none."""
+        found = await self.hashes.get([url_digest(u) for u in dict.fromkeys(urls)])
+        return next((value for value in found if value), None)
 
     async def mark(self, *urls: str, content_hash: bytes = b"") -> None:
         """Record the URLs as downloaded today, with the hash of what they contained."""

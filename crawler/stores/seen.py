@@ -20,11 +20,10 @@ def identity_digest(url: str, guid: str | None) -> bytes:
 
 
 class RedisSeenStore:
-    """Article identities seen: `rasid:seen:<bucket>` hashes, retention RASID_SEEN_DAYS.
+    """Article identities seen: `rasid:seen:<bucket>` hashes, retention RASID_SEEN_DAYS."""
 
-    A feed item with a new GUID for a URL already fetched (a re-issued, updated item) is a
-    new identity, so it is fetched again; sitemaps and listings give no GUID, only the URL.
-    """
+    # A feed item with a new GUID for a URL already fetched (a re-issued, updated item) is a
+    # new identity, so it is fetched again; sitemaps and listings give no GUID, only the URL.
 
     def __init__(self, client: aioredis.Redis, days: int = 30,
                  clock: Callable[[], float] = time.time, prefix: str = key("seen")) -> None:
