@@ -13,6 +13,8 @@ from rich.table import Table
 
 from crawler.alerts.outbox import stream_key
 from crawler.redis import key
+from crawler.stores.recent import RecentArticles
+from crawler.stores.stories import StoryStore
 from scheduler.config import Config
 from scheduler.redis_server import redis_url_for
 
@@ -49,11 +51,25 @@ def _float(value: str | None) -> float | None:
     return float(value) if value else None
 
 
+async def _stories(client: aioredis.Redis, count: int = 20) -> list[dict[str, Any]]:
+    """The latest matched stories, with every site that reported each."""
+    stories = StoryStore(client)
+    found = []
+    for article in await RecentArticles(client).latest(None, count):
+        reports = await stories.reports(article.get("fingerprint") or "")
+        found.append({"title": article.get("title"), "url": article.get("url"),
+                      "topics": article.get("topics", []),
+                      "also_reported_by": [{"site": r.site, "url": r.url, "source": r.source}
+                                           for r in reports[1:]]})
+    return found
+
+
 async def collect(url: str, config: Config) -> dict[str, Any]:
     client = aioredis.from_url(url)
     try:
         return {"sources": [await _source(client, n) for n in config.source_names],
-                "channels": [await _channel(client, n) for n in config.channels]}
+                "channels": [await _channel(client, n) for n in config.channels],
+                "stories": await _stories(client)}
     finally:
         await client.aclose()
 
@@ -78,8 +94,15 @@ def print_tables(state: dict[str, Any], console: Console) -> None:
     for c in state["channels"]:
         channels.add_row(c["channel"], str(c["sent"]), str(c["pending"]), str(c["failed"]),
                          f"failing: {c['last_error']}" if c["failing"] else "ok")
+    stories = Table(title="Latest stories")
+    for column in ("story", "topics", "also reported by"):
+        stories.add_column(column)
+    for story in state["stories"]:
+        also = ", ".join(r["site"] or r["source"] for r in story["also_reported_by"])
+        stories.add_row(story["title"] or story["url"], ", ".join(story["topics"]), also)
     console.print(sources)
     console.print(channels)
+    console.print(stories)
 
 
 def status_command(config: Config, as_json: bool) -> int:

@@ -13,10 +13,11 @@ from demo.site import NewsSite
 from tests.conftest import rasid, write_config
 
 
-def _alerts(path: Path) -> list[dict[str, Any]]:
+def _alerts(path: Path, kind: str = "article") -> list[dict[str, Any]]:
     if not path.exists():
         return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [a for a in map(json.loads, lines) if a.get("kind", "article") == kind]
 
 
 def _reports(redis_url: str) -> dict[str, list[Report]]:
@@ -48,6 +49,12 @@ def test_a_story_on_two_sites_alerts_once(tmp_path, site_config, news_site, webh
     assert Counter((a["topic"], a["title"]) for a in alerts) == Counter(
         (a["topic"], a["title"]) for a in expected)
     assert len(webhook.received) == len(alerts)
+    also = _alerts(tmp_path / "alerts.jsonl", "also")  # the archive records the other copies
+    assert Counter((a["topic"], a["title"]) for a in also) == Counter(
+        (a["topic"], a["title"]) for a in expected)
+    assert {a["source"] for a in also} <= {"site-rss", "mirror-rss"}
+    status = json.loads(rasid("status", "--json", "-c", str(config)).stdout)
+    assert status["stories"] and all(len(s["also_reported_by"]) == 1 for s in status["stories"])
 
     reports = _reports(redis_url)
     assert len(reports) == len({a["title"] for a in expected})

@@ -11,6 +11,7 @@ from crawler.article import Article
 
 ARTICLE = "article"
 NOTICE = "notice"  # Rasid's own messages: a channel down or recovered
+ALSO = "also"  # another site's copy of a story that already alerted (archives only)
 
 
 @dataclass
