@@ -5,10 +5,15 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scheduler.config import Config, ConfigError, load_config
 from scheduler.logs import setup_logging
 from scheduler.pidfile import pidfile
+
+if TYPE_CHECKING:
+    from crawler.extract import Profiles
 
 EXIT_CONFIG = 2
 
@@ -40,9 +45,13 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("check-config", parents=[common],
                    help="validate the config; exit 2 with FILE:LINE: key: error lines")
     extract = sub.add_parser("extract", parents=[common], help="parse one page into seed fields")
-    extract.add_argument("page", metavar="FILE_OR_URL")
+    extract.add_argument("page", metavar="FILE_OR_URL", nargs="?")
     extract.add_argument("--url", help="the page's URL when reading a file")
-    extract.add_argument("--format", choices=["json", "seed"], default="json")
+    extract.add_argument("--format", choices=["json", "seed"], help="default json")
+    extract.add_argument("--explain", action="store_true",
+                         help="which layer (profile, json-ld, opengraph, dom...) gave each field")
+    extract.add_argument("--input-list", metavar="LIST",
+                         help="a file of FILE<TAB>URL lines: one JSON object per line, in order")
     test_alert = sub.add_parser("test-alert", parents=[common],
                                 help="send a sample alert to each channel and report the result")
     test_alert.add_argument("--channel", action="append", default=[], metavar="NAME",
@@ -67,6 +76,12 @@ def _load(path: str) -> Config:
         raise SystemExit(EXIT_CONFIG) from None
 
 
+def _profiles(path: str) -> Profiles | None:
+    """The built-in site profiles and the config's own, when there is a config file."""
+    from crawler.extract import Profiles
+    return Profiles.with_builtins(_load(path).profiles) if Path(path).is_file() else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     setup_logging(args.log_level, args.log_format)
@@ -77,7 +92,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "extract":
         from scheduler.commands import extract_command
-        return extract_command(args.page, args.url, args.format)
+        if (args.page is None) == (args.input_list is None):
+            _parser().error("extract: give FILE_OR_URL or --input-list LIST")
+        return extract_command(args.page, args.url, args.format, args.explain, args.input_list,
+                               _profiles(args.config))
     config = _load(args.config)
     if args.command == "match":
         from scheduler.commands import match_command

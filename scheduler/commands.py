@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from crawler.article import Article
-from crawler.extract import extract_article
+from crawler.article import Article, Related
+from crawler.extract import Profiles, extract_explained
 from crawler.extract.article import ExtractionError
 from crawler.match import Topic, TopicMatcher
 from crawler.seed import parse, render
@@ -18,6 +18,7 @@ from scheduler.config import Config
 from scheduler.crawl_settings import topic_dicts
 
 FETCH_TIMEOUT = 30
+EXPLAIN_WIDTH = 70
 
 
 def _read_page(page: str) -> tuple[bytes, str | None, str | None]:
@@ -29,18 +30,61 @@ def _read_page(page: str) -> tuple[bytes, str | None, str | None]:
     return Path(page).read_bytes(), None, None
 
 
-def extract_command(page: str, url: str | None, fmt: str) -> int:
+def extract_command(page: str | None, url: str | None, fmt: str | None, explain: bool = False,
+                    input_list: str | None = None, profiles: Profiles | None = None) -> int:
+    """`rasid extract`: one page as JSON or seed text, or with --explain each field's layer."""
+    if input_list:
+        return _extract_list(input_list, explain, profiles)
     try:
-        body, fetched_url, charset = _read_page(page)
-        article = extract_article(body, url=url or fetched_url, encoding=charset)
+        body, fetched_url, charset = _read_page(page or "")
+        article, layers = extract_explained(body, url=url or fetched_url, encoding=charset,
+                                            profiles=profiles)
     except (OSError, ExtractionError) as exc:
         print(f"{page}: {exc}", file=sys.stderr)
         return 1
-    if fmt == "seed":
+    if explain and fmt is None:
+        _print_layers(article, layers)
+    elif fmt == "seed":
         print(render(article))
     else:
-        print(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(_article_json(article, layers if explain else None), ensure_ascii=False,
+                         indent=2))
     return 0
+
+
+def _extract_list(path: str, explain: bool, profiles: Profiles | None) -> int:
+    """One JSON object per `FILE<TAB>URL` line of the list, in order; exit 1 if any failed."""
+    failed = False
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        page, _, url = (part.strip() for part in line.partition("\t"))
+        try:
+            body, fetched_url, charset = _read_page(page)
+            article, layers = extract_explained(body, url=url or fetched_url, encoding=charset,
+                                                profiles=profiles)
+            entry = {"input": page, **_article_json(article, layers if explain else None)}
+        except (OSError, ExtractionError) as exc:
+            entry, failed = {"input": page, "error": str(exc)}, True
+        print(json.dumps(entry, ensure_ascii=False), flush=True)
+    return 1 if failed else 0
+
+
+def _article_json(article: Article, layers: dict[str, str] | None) -> dict[str, Any]:
+    return {**article.to_dict(), **({"layers": layers} if layers is not None else {})}
+
+
+def _print_layers(article: Article, layers: dict[str, str]) -> None:
+    """Each seed field, the layer it came from, and the start of its value."""
+    for field in ("title", "teaser", "image_caption", "body", "sections", "related", "published",
+                  "authors"):
+        value = getattr(article, field)
+        if isinstance(value, list):
+            shown = f"{len(value)}: " + " | ".join(v.title if isinstance(v, Related) else v
+                                                   for v in value[:3])
+        else:
+            shown = value or ""
+        print(f"{field:<14} {layers.get(field, '-'):<16} {shown[:EXPLAIN_WIDTH]}")
 
 
 def load_article(path: str) -> Article:

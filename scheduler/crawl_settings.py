@@ -68,6 +68,7 @@ def rasid_settings(config: Config, redis_url: str) -> dict[str, Any]:
         "RASID_SOURCE_DOWN_AFTER": config.alerts.source_down_after,
         "RASID_SEED_DIR": str(config.output.seed_dir),
         "RASID_CONSUMER": consumer_name(),
+        "RASID_PROFILES": [p.model_dump() for p in config.profiles],
         **dedup_settings(config),
     }
 

@@ -1,39 +1,60 @@
-"""DOM heuristics for what structured data leaves out: headline, caption, crumbs, related news."""
+"""DOM heuristics for what structured data leaves out: headline, lead, caption, visible date, text."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from copy import deepcopy
+from itertools import islice
 from posixpath import basename
 from urllib.parse import urljoin, urlparse
 
+from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.article import Related
-from crawler.extract.text import clean_paragraphs, clean_text, fold
-from crawler.urls import canonical_url
+from crawler.extract.dates import parse_date
+from crawler.extract.text import clean_paragraphs, clean_text, fold, letters
 
-HOME_CRUMBS = {fold(w) for w in ("الرئيسية", "الصفحة الرئيسية", "رئيسية", "Home", "Homepage")}
-RELATED_PHRASES = tuple(fold(p) for p in (
-    "أخبار متعلقة", "متعلقة", "ذات صلة", "اقرأ أيضا", "اقرأ ايضا", "شاهد أيضا", "related",
-    "read also", "read more on", "see also", "more news", "more on this",
-))
-RELATED_ATTR = re.compile(r"related|more[-_]?news|read[-_]?also|also[-_]?read|see[-_]?also", re.IGNORECASE)
-BREADCRUMBS = (
-    "nav.breadcrumb, [itemtype*='BreadcrumbList'], .breadcrumb, .breadcrumbs, "
-    "[class*='breadcrumb'], nav[aria-label*='readcrumb']"
-)
 BOILERPLATE_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form",
                     "iframe", "button", "figure", "template")
 BOILERPLATE_ATTR = re.compile(
     r"(?:^|[\s_-])(?:comments?|share|sharing|social|ads?|advert\w*|banner|promo|newsletter|"
     r"subscribe|sidebar|breadcrumbs?|related|tags|toolbar|menu|nav)(?:$|[\s_-])", re.IGNORECASE)
-CREDIT_ATTR = re.compile(r"credit|copyright|author|source|byline|photographer|rights", re.IGNORECASE)
-CREDIT_PREFIXES = ("©", "(c)", "Image Credits", "Photo:", "Foto:", "Bild:", "صورة:", "الصورة:")
-HEADING_TAGS = {"h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "span", "p", "div", "header",
-                "label", "legend"}
-NOT_PAGES = ("#", "javascript:", "mailto:", "tel:", "whatsapp:")
-MIN_LINK_DENSITY = 0.4
-MIN_HEADLINE_WORDS = 3
+# Zones whose captions, leads and dates belong to other articles or to the site.
+OFF_ARTICLE_ATTR = re.compile(r"related|recommend|more[-_]?(?:news|stories)|read[-_]?also|sidebar|"
+                              r"comment|footer|menu|newsletter|promo|trending|most[-_]?read|popular",
+                              re.IGNORECASE)
+OFF_ARTICLE_TAGS = {"nav", "footer", "form", "a"}
+LEAD_ATTR = re.compile(
+    r"(?:^|[\s_-])(?:lead(?:text)?|standfirst|sub-?title|sub-?head(?:line)?|sub-tit|excerpt|summary|"
+    r"synopsis|intro|dek|deck|chapo|preamble|vorspann|abstract|desc|description|perex|sapo|"
+    r"bajada|entradilla)(?:$|[\s_-])", re.IGNORECASE)
+CAPTION_ATTR = re.compile(r"caption|legend", re.IGNORECASE)
+CREDIT_ATTR = re.compile(r"credit|copyright|source|author|byline|photographer|rights|attribution",
+                         re.IGNORECASE)
+CREDIT_PREFIXES = ("©", "(c)", "Image Credits", "Photo:", "Foto:", "Bild:", "صورة:", "الصورة:",
+                   "تصوير:")
+# A trailing photo credit: "... | Name/Agency", "... (Name / Reuters)", "... Foto: dpa".
+_CREDIT_TAIL = (
+    re.compile(r"\s+[|│]\s+[^|│]{1,80}$"),
+    re.compile(r"\s*\((?=[^()]*(?:/|©|photo|foto|bild|getty|reuters|afp|\bap\b|epa|dpa|keystone|"
+               r"images?\b))[^()]{1,80}\)$", re.IGNORECASE),
+    re.compile(r"\s*\((?:[^()\s]+\s?){1,3}\)$"),  # "(رويترز)", "(الجزيرة)", "(Reuters)": the source
+    re.compile(r"(?<=[.!?؟»”\"'])\s+[^\s:]{2,20}\s?:\s*[^.:]{1,60}$"),
+    re.compile(r"\s*©.{0,80}$"),
+)
+MEDIA_ATTR = re.compile(r"caption|credit|photo|image|img|media|gallery|video", re.IGNORECASE)
+MEDIA_DEPTH = 3
+DATE_ATTR = re.compile(r"date|time|publish|posted|created|dat[_-]|timestamp", re.IGNORECASE)
+UPDATED_ATTR = re.compile(r"update|modif", re.IGNORECASE)
+HEADLINE_TAGS = ("h1", "h2")
+MIN_LEAD_CHARS, MAX_LEAD_CHARS = 30, 1200
+MIN_CAPTION_CHARS, MAX_CAPTION_CHARS = 8, 600
+NEAR_HEADLINE = 80  # elements after the headline that still belong to the article's head
+NEAR_BEFORE = 6  # siblings before the headline (and before its parents) searched for its date
+_CAPTION_TEST = ("self::figcaption or @itemprop='caption' or contains(@class, 'aption')"
+                 " or contains(@class, 'legend')")
+_CAPTIONS = etree.XPath(f"//*[{_CAPTION_TEST}]")
+MAX_LINK_SHARE = 0.5
 
 
 def article_root(tree: HtmlElement) -> HtmlElement:
@@ -51,83 +72,100 @@ def headline(tree: HtmlElement, root: HtmlElement) -> str:
         h.text_content() for h in tree.xpath("//h1")), key=len, default="")
 
 
-def caption(root: HtmlElement, image_url: str, title: str) -> str:
-    """The first figure caption in the article, else the alt text of its main image."""
-    for node in root.xpath(".//figure//figcaption"):
-        if text := _caption_text(node):
+def headline_node(tree: HtmlElement, root: HtmlElement, title: str) -> HtmlElement | None:
+    """The element showing the headline: a heading with the title's text, else any, else an h1."""
+    key = letters(title)
+    if key:
+        for tag in HEADLINE_TAGS:
+            for node in tree.iter(tag):
+                if letters(node.text_content()) == key:
+                    return node
+        for text in tree.xpath("//body//text()[string-length(normalize-space()) > 2]"):
+            if len(text) < 4 * len(title) and letters(text) == key:
+                node = text.getparent()
+                return node.getparent() if text.is_tail else node
+    return next(iter(root.xpath(".//h1") or tree.xpath("//h1")), None)
+
+
+def visible_headline(node: HtmlElement | None, title: str) -> str:
+    """The headline as shown, when it is the title with punctuation that meta tags dropped."""
+    if node is None:
+        return ""
+    shown = clean_text(node.text_content())
+    return shown if letters(shown) == letters(title) and len(shown) > len(title) else ""
+
+
+def lead(tree: HtmlElement, anchor: HtmlElement | None, skip: set[str]) -> str:
+    """The standfirst shown under the headline: a 'lead'/'summary'/'dek' block or itemprop=description."""
+    for node in _near(tree, anchor):
+        attrs = f"{node.get('class', '')} {node.get('id', '')}"
+        if not (LEAD_ATTR.search(attrs) or node.get("itemprop") == "description"):
+            continue
+        if node.tag in ("meta", "img", "figure", "figcaption") or _off_article(node) \
+                or _in_media(node):
+            continue
+        text = clean_text(node.text_content())
+        if MIN_LEAD_CHARS <= len(text) <= MAX_LEAD_CHARS and fold(text) not in skip \
+                and _link_share(node, text) < MAX_LINK_SHARE:
+            return text
+    return ""
+
+
+def caption(tree: HtmlElement, root: HtmlElement, anchor: HtmlElement | None, image_url: str,
+            title: str) -> str:
+    """The lead image's caption: the first figcaption or caption block of the article, else its alt."""
+    for node in _caption_nodes(tree, root, anchor):
+        if (text := caption_text(node)) and fold(text) != fold(title):
             return text
     wanted = basename(_path(image_url) or "")
     images = root.xpath(".//img[@alt]")
     main = [i for i in images if wanted and basename(_path(i.get("src", "")) or "") == wanted]
     for img in main or root.xpath(".//figure//img[@alt] | .//img[@alt][not(ancestor::a)]"):
         alt = clean_text(img.get("alt"))
-        if alt and fold(alt) != fold(title):
+        if len(alt) >= MIN_CAPTION_CHARS and fold(alt) != fold(title) and len(alt.split()) > 2:
             return alt
     return ""
 
 
-def breadcrumbs(tree: HtmlElement) -> list[tuple[str, str]]:
-    """(name, href) of the page's breadcrumb trail, or an empty list."""
-    trail = next(iter(tree.cssselect(BREADCRUMBS)), None)
-    if trail is None:
-        return []
-    items = trail.xpath(".//*[@itemprop='itemListElement']") or trail.xpath(".//li") or \
-        trail.xpath(".//a")
-    crumbs = []
-    for item in items:
-        names = item.xpath(".//*[@itemprop='name']")
-        name = clean_text((names[0] if names else item).text_content())
-        links = [item] if item.tag == "a" else item.xpath(".//a[@href]")
-        crumbs.append((name, links[0].get("href", "") if links else ""))
-    return [(n, h) for n, h in crumbs if n]
+def caption_text(node: HtmlElement) -> str:
+    """A caption's text without its photo credit."""
+    if len(node.text_content()) > 2 * MAX_CAPTION_CHARS:  # a box that only holds a caption somewhere
+        return ""
+    node = deepcopy(node)
+    remove([n for n in node.iter() if n is not node and isinstance(n.tag, str) and (
+        n.tag in ("small", "cite") or CREDIT_ATTR.search(f"{n.get('class', '')} {n.get('id', '')}"))])
+    text = clean_text(node.text_content())
+    if text.startswith(CREDIT_PREFIXES):
+        return ""
+    for tail in _CREDIT_TAIL:
+        text = tail.sub("", text).strip() or text
+    return text if MIN_CAPTION_CHARS <= len(text) <= MAX_CAPTION_CHARS else ""
 
 
-def section_names(crumbs: list[tuple[str, str]], title: str, site_names: list[str]) -> list[str]:
-    """Crumb names without the home crumb, the site's name and the article's own title."""
-    skip = {fold(title)} | {fold(n) for n in site_names if n}
-    names = [n for i, (n, href) in enumerate(crumbs) if not (i == 0 and _is_home(n, href))]
-    return [n for n in names if fold(n) not in skip]
-
-
-def related_blocks(tree: HtmlElement) -> list[HtmlElement]:
-    """Blocks of links to related news, found by class/id or by a heading like 'اقرأ أيضا'."""
-    found: list[HtmlElement] = []
-    for node in tree.xpath("//body//*[@class or @id]"):
-        attrs = f"{node.get('class', '')} {node.get('id', '')}"
-        if RELATED_ATTR.search(attrs) and _link_density(node) >= MIN_LINK_DENSITY:
-            found.append(node)
-    for node in tree.xpath("//body//*[not(self::a)][string-length(normalize-space()) < 300]"):
-        text = fold(node.text_content())
-        if not text.startswith(RELATED_PHRASES):
+def time_date(tree: HtmlElement, root: HtmlElement, anchor: HtmlElement | None,
+              lang: str | None) -> str | None:
+    """The publication date of a <time> element: itemprop/pubdate first, then near the headline."""
+    marked = tree.xpath("//time[@itemprop='datePublished' or @pubdate]")
+    near = [n for n in _near(tree, anchor) if n.tag == "time"]
+    for node in [*marked, *near, *root.iter("time")]:
+        if UPDATED_ATTR.search(f"{node.get('class', '')} {node.get('itemprop', '')}"):
             continue
-        links = node.xpath(".//a[@href]")
-        if links and not any(fold(a.text_content()).startswith(RELATED_PHRASES) for a in links):
-            found.append(node)  # an inline box: "اقرأ أيضا: <a>headline</a>"
-        elif len(text) < 40 and node.tag in HEADING_TAGS:
-            found.extend(_heading_block(node))
-    order = {node: i for i, node in enumerate(tree.iter())}
-    return sorted(_outermost(found), key=order.__getitem__)
+        if found := parse_date(node.get("datetime") or node.text_content(), lang):
+            return found
+    return None
 
 
-def related_links(blocks: list[HtmlElement], base_url: str, page_url: str | None) -> list[Related]:
-    """Headlines linked from related blocks, with absolute URLs, without repeats."""
-    seen = {_url_key(page_url)} if page_url else set()
-    related = []
-    for link in (a for block in blocks for a in block.xpath(".//a[@href]")):
-        title = clean_text(link.text_content()) or clean_text(link.get("title"))
-        href = link.get("href", "").strip()
-        if len(title.split()) < MIN_HEADLINE_WORDS or href.startswith(NOT_PAGES):
-            continue
-        url = join_url(base_url, href)
-        if url and (key := _url_key(url)) not in seen:
-            seen.add(key)
-            related.append(Related(title, url))
-    return related
-
-
-def time_datetime(tree: HtmlElement, root: HtmlElement) -> str:
-    """The datetime attribute of the article's first <time>, else the page's."""
-    return next(iter(root.xpath(".//time/@datetime") or tree.xpath("//time/@datetime")), "")
+def text_date(tree: HtmlElement, anchor: HtmlElement | None, lang: str | None) -> str | None:
+    """A date written by the headline: a 'date' element just before or after it, else text after it."""
+    near = [n for n in _near(tree, anchor) if not _off_article(n)]
+    around = [*_preceding(anchor), *near]
+    dated = [n for n in around if DATE_ATTR.search(f"{n.get('class', '')} {n.get('id', '')}")
+             and not UPDATED_ATTR.search(f"{n.get('class', '')} {n.get('id', '')}")]
+    for node in [*dated, *near]:
+        text = clean_text(node.text_content())
+        if text and (found := parse_date(text, lang)):
+            return found
+    return None
 
 
 def fallback_paragraphs(root: HtmlElement) -> list[str]:
@@ -164,20 +202,6 @@ def host(url: str) -> str:
         return ""
 
 
-def _url_key(url: str) -> str:
-    try:
-        return canonical_url(url)
-    except ValueError:
-        return url
-
-
-def _path(url: str) -> str | None:
-    try:
-        return urlparse(url).path
-    except ValueError:
-        return None
-
-
 def remove(nodes: list[HtmlElement]) -> None:
     """Take nodes out of their tree, keeping the text that follows them."""
     for node in nodes:
@@ -185,43 +209,122 @@ def remove(nodes: list[HtmlElement]) -> None:
             node.drop_tree()
 
 
-def _caption_text(node: HtmlElement) -> str:
-    """A figcaption's text without its photo credit."""
-    node = deepcopy(node)
-    credits = [n for n in node.iter() if n is not node and (n.tag in ("small", "cite") or
-               CREDIT_ATTR.search(f"{n.get('class', '')} {n.get('id', '')}"))]
-    remove(credits)
-    text = clean_text(node.text_content())
-    return "" if text.startswith(CREDIT_PREFIXES) else text
+def _near(tree: HtmlElement, anchor: HtmlElement | None) -> list[HtmlElement]:
+    """The elements that follow the headline in document order (its own content excluded)."""
+    if anchor is None:
+        return []
+    found: list[HtmlElement] = []
+    for node in _following(anchor):
+        if isinstance(node.tag, str):
+            found.append(node)
+            if len(found) >= NEAR_HEADLINE:
+                break
+    return found
 
 
-def _is_home(name: str, href: str) -> bool:
-    linked_root = bool(href) and not href.startswith("#") and _path(href) in {"", "/"}
-    return fold(name) in HOME_CRUMBS or linked_root
+def _preceding(anchor: HtmlElement | None) -> list[HtmlElement]:
+    """The few elements just before the headline, nearest first (dates often sit above it)."""
+    if anchor is None:
+        return []
+    boxes = [*islice(anchor.itersiblings(preceding=True), NEAR_BEFORE),
+             *(n for p in islice(anchor.iterancestors(), 2)
+               for n in islice(p.itersiblings(preceding=True), NEAR_BEFORE))]
+    return [n for box in boxes for n in islice(box.iter(), NEAR_HEADLINE) if isinstance(n.tag, str)]
 
 
-def _heading_block(heading: HtmlElement) -> list[HtmlElement]:
-    """The related block a heading names: the nearest link-dense ancestor, or the list after it."""
-    node = heading
-    for _ in range(3):
+def _following(anchor: HtmlElement) -> Iterator[HtmlElement]:
+    """Elements after anchor in document order, its own content excluded."""
+    node: HtmlElement | None = anchor
+    while node is not None:
+        for sibling in node.itersiblings():
+            yield sibling
+            yield from sibling.iterdescendants()
         node = node.getparent()
-        if node is None or node.tag in ("body", "html"):
-            break
-        if node.xpath(".//a[@href]") and _link_density(node) >= MIN_LINK_DENSITY:
-            return [node]
-    after = heading.getnext()
-    if after is not None and _link_density(after) >= MIN_LINK_DENSITY:
-        return [heading, after]
-    return []
 
 
-def _link_density(node: HtmlElement) -> float:
-    text = len(clean_text(node.text_content()))
-    links = sum(len(clean_text(a.text_content())) for a in node.xpath(".//a"))
-    return links / text if text else 0.0
+def _caption_nodes(tree: HtmlElement, root: HtmlElement,
+                   anchor: HtmlElement | None) -> list[HtmlElement]:
+    """Caption elements: after the headline first, then the article's, then the page's."""
+    found = [n for n in _CAPTIONS(tree) if _is_caption(n)]
+    path = _path_to(anchor)
+    inside = {n for n in found if n is root or any(a is root for a in n.iterancestors())}
+    seen: set[HtmlElement] = set()
+    chosen = []
+    ranked = sorted(found, key=lambda n: 0 if _after(n, path) else 1 if n in inside else 2)
+    for node in ranked:  # a stable sort: page order within each group
+        if not any(a in seen for a in node.iterancestors()) and not _off_article(node):
+            chosen.append(node)  # a caption box holding another caption hides it
+        seen.add(node)
+    return chosen
 
 
-def _outermost(nodes: list[HtmlElement]) -> list[HtmlElement]:
-    chosen = set(nodes)
-    unique = list(dict.fromkeys(nodes))
-    return [n for n in unique if not any(a in chosen for a in n.iterancestors())]
+def _path_to(anchor: HtmlElement | None) -> dict[HtmlElement, HtmlElement | None]:
+    """Each ancestor of the anchor (and the anchor) -> its child on the way down to the anchor."""
+    if anchor is None:
+        return {}
+    path: dict[HtmlElement, HtmlElement | None] = {anchor: None}
+    child = anchor
+    for ancestor in anchor.iterancestors():
+        path[ancestor] = child
+        child = ancestor
+    return path
+
+
+def _after(node: HtmlElement, path: dict[HtmlElement, HtmlElement | None]) -> bool:
+    """Whether node comes after the anchor of `path` in document order (and is not inside it)."""
+    if not path or node in path:
+        return False
+    child = node
+    for ancestor in node.iterancestors():
+        if ancestor in path:
+            toward_anchor = path[ancestor]
+            return toward_anchor is not None and ancestor.index(child) > ancestor.index(toward_anchor)
+        child = ancestor
+    return False
+
+
+def _is_caption(node: HtmlElement) -> bool:
+    if node.tag == "figcaption" or node.get("itemprop") == "caption":
+        return True
+    return bool(node.tag != "figure" and CAPTION_ATTR.search(node.get("class", ""))
+                and _beside_image(node))
+
+
+def _beside_image(node: HtmlElement) -> bool:
+    """Whether an element sits with an image (in the same figure or box)."""
+    parent = node.getparent()
+    for box in (parent, parent.getparent() if parent is not None else None):
+        if box is not None and box.xpath(".//img | .//picture | .//video"):
+            return True
+    return False
+
+
+def _in_media(node: HtmlElement) -> bool:
+    """Whether an element belongs to an image: a description or credit, not the article's lead."""
+    for box in islice(node.iterancestors(), MEDIA_DEPTH):
+        if box.tag in ("figure", "figcaption", "picture"):
+            return True
+    boxes = [node, *islice(node.iterancestors(), MEDIA_DEPTH)]
+    return any(MEDIA_ATTR.search(f"{b.get('class', '')} {b.get('id', '')}") for b in boxes)
+
+
+def _off_article(node: HtmlElement) -> bool:
+    for ancestor in node.iterancestors():
+        if ancestor.tag in ("body", "html"):
+            return False
+        if ancestor.tag in OFF_ARTICLE_TAGS or OFF_ARTICLE_ATTR.search(
+                f"{ancestor.get('class', '')} {ancestor.get('id', '')}"):
+            return True
+    return False
+
+
+def _link_share(node: HtmlElement, text: str) -> float:
+    linked = sum(len(clean_text(a.text_content())) for a in node.iter("a"))
+    return linked / len(text) if text else 0.0
+
+
+def _path(url: str) -> str | None:
+    try:
+        return urlparse(url).path
+    except ValueError:
+        return None

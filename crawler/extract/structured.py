@@ -1,70 +1,95 @@
-"""Structured data a page declares about itself: JSON-LD, OpenGraph and other meta tags."""
+"""Structured data a page declares about itself: JSON-LD, microdata, OpenGraph and other meta tags."""
 from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from lxml.html import HtmlElement
 
+from crawler.extract.dates import iso_date, parse_date
+from crawler.extract.microdata import microdata_article
 from crawler.extract.text import clean_paragraphs, clean_text, unescape
 
 logger = logging.getLogger(__name__)
 
 SITE_TYPES = {"WebSite", "Organization", "NewsMediaOrganization"}
-ARTICLE_TYPES = {"Article", "NewsArticle", "ReportageNewsArticle", "BlogPosting", "LiveBlogPosting"}
+ARTICLE_TYPES = {"Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle",
+                 "OpinionNewsArticle", "BackgroundNewsArticle", "BlogPosting", "LiveBlogPosting",
+                 "Report", "WebPage"}
+# Date metas that name the publication (not the last change), as sites and CMSs spell them.
+DATE_METAS = ("datepublished", "pubdate", "publishdate", "publish-date", "publish_date",
+              "article.published", "article_date_original", "date", "dc.date", "dc.date.issued",
+              "dcterms.created", "dcterms.date", "sailthru.date", "parsely-pub-date",
+              "cxenseparse:recs:publishtime", "og:published_time")
+
+Layer = dict[str, Any]
 
 
-@dataclass
-class PageMeta:
-    """What the page's structured data says about its article."""
-
-    title: str = ""
-    headline: str = ""
-    description: str = ""
-    site_name: str = ""
-    sections: list[str] = field(default_factory=list)
-    breadcrumbs: list[tuple[str, str]] = field(default_factory=list)
-    published: str | None = None
-    authors: list[str] = field(default_factory=list)
-    lang: str | None = None
-    image_url: str = ""
-    image_caption: str = ""
-    url: str = ""
-    article_body: str = ""
-
-
-def page_meta(tree: HtmlElement) -> PageMeta:
-    """What the page's JSON-LD article, OpenGraph and other meta tags say, merged field by field."""
-    objects = json_ld_objects(tree)
-    ld = next((o for o in objects if _types(o) & ARTICLE_TYPES), {})
+def structured_layers(tree: HtmlElement) -> dict[str, Layer]:
+    """What JSON-LD, microdata, OpenGraph and plain meta tags say, one field dict per layer."""
     meta = meta_tags(tree)
+    return {"json-ld": json_ld_layer(json_ld_objects(tree)), "microdata": microdata_article(tree),
+            "opengraph": opengraph_layer(meta), "meta": meta_layer(tree, meta)}
 
+
+def json_ld_layer(objects: list[dict[str, Any]]) -> Layer:
+    """The fields of the page's JSON-LD article (the first one, WebPage only when no other)."""
+    articles = [o for o in objects if _types(o) & ARTICLE_TYPES]
+    ld = next((o for o in articles if "WebPage" not in _types(o)), articles[0] if articles else {})
+    image_url, image_caption = _image(ld.get("image"))
+    body = ld.get("articleBody") or ld.get("text")
+    return {
+        "title": _text(ld.get("headline")) or _text(ld.get("name")),
+        "teaser": _text(ld.get("description")),
+        "published": _date(_text(ld.get("datePublished")) or _text(ld.get("dateCreated"))),
+        "authors": _authors(ld.get("author")),
+        "sections": _texts(ld.get("articleSection")),
+        "breadcrumbs": breadcrumb_list(objects),
+        "image_url": image_url,
+        "image_caption": image_caption,
+        "body_text": unescape(body) if isinstance(body, str) else "",
+        "site_name": _name(ld.get("publisher")) or _website_name(objects),
+        "lang": _text(ld.get("inLanguage")),
+        "url": _item_url(ld.get("mainEntityOfPage")) or _text(ld.get("url")),
+    }
+
+
+def opengraph_layer(meta: dict[str, list[str]]) -> Layer:
+    """The fields of the page's OpenGraph (og:*, article:*) tags."""
     def first(*keys: str) -> str:
-        return next((v for k in keys for v in meta.get(k, []) if v), "")
+        return next((clean_text(v) for k in keys for v in meta.get(k, []) if clean_text(v)), "")
 
-    return PageMeta(
-        title=clean_text(first("og:title", "twitter:title")),
-        headline=_text(ld.get("headline") or ld.get("name")),
-        description=clean_text(first("og:description", "description", "twitter:description"))
-        or _text(ld.get("description")),
-        site_name=clean_text(first("og:site_name", "application-name"))
-        or _name(ld.get("publisher")) or _website_name(objects),
-        sections=clean_paragraphs(meta.get("article:section", []))
-        or _texts(ld.get("articleSection")),
-        breadcrumbs=breadcrumb_list(objects),
-        published=iso_date(_text(ld.get("datePublished")))
-        or iso_date(first("article:published_time", "datepublished", "og:published_time")),
-        authors=_authors(ld.get("author")) or _plain_names(meta.get("author", [])),
-        lang=language(tree.get("lang") or tree.get("xml:lang") or _text(ld.get("inLanguage"))
-                      or first("og:locale", "content-language")),
-        image_url=first("og:image", "og:image:url", "twitter:image") or _image(ld.get("image"))[0],
-        image_caption=_image(ld.get("image"))[1],
-        article_body=unescape(ld["articleBody"]) if isinstance(ld.get("articleBody"), str) else "",
-        url=first("og:url") or (tree.xpath("string(//link[@rel='canonical']/@href)") or ""),
-    )
+    return {
+        "title": first("og:title"),
+        "teaser": first("og:description"),
+        "published": _date(first("article:published_time", "og:article:published_time")),
+        "authors": _plain_names(meta.get("article:author", [])),
+        "sections": clean_paragraphs(meta.get("article:section", [])),
+        "image_url": first("og:image", "og:image:url", "og:image:secure_url"),
+        "image_caption": first("og:image:alt"),
+        "site_name": first("og:site_name"),
+        "lang": first("og:locale"),
+        "url": first("og:url"),
+    }
+
+
+def meta_layer(tree: HtmlElement, meta: dict[str, list[str]]) -> Layer:
+    """The fields of other meta tags (description, author, Twitter cards, Dublin Core dates)."""
+    def first(*keys: str) -> str:
+        return next((clean_text(v) for k in keys for v in meta.get(k, []) if clean_text(v)), "")
+
+    return {
+        "title": first("twitter:title", "title", "dc.title"),
+        "teaser": first("description", "twitter:description", "dc.description"),
+        "published": next((d for k in DATE_METAS for v in meta.get(k, []) if (d := _date(v))), None),
+        "authors": _plain_names(meta.get("author", []) + meta.get("dc.creator", [])),
+        "sections": clean_paragraphs(meta.get("section", [])),
+        "image_url": first("twitter:image", "twitter:image:src"),
+        "site_name": first("application-name", "twitter:site"),
+        "lang": tree.get("lang") or tree.get("xml:lang") or first("content-language", "language"),
+        "url": tree.xpath("string(//link[@rel='canonical']/@href)").strip(),
+    }
 
 
 def json_ld_objects(tree: HtmlElement) -> list[dict[str, Any]]:
@@ -99,22 +124,14 @@ def breadcrumb_list(objects: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return []
 
 
-def iso_date(value: str | None) -> str | None:
-    """An ISO 8601 string for a date or datetime value, or None when it is not one."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace(" ", "T", 1)).isoformat()
-    except ValueError:
-        logger.debug("not an ISO date: %r", value)
-        return None
-
-
 def language(value: str | None) -> str | None:
     """The primary language subtag, lowercased: 'ar-EG' and 'ar_AR' give 'ar'."""
     primary = (value or "").replace("_", "-").split("-")[0].strip().lower()
     return primary if primary.isascii() and primary.isalpha() and 2 <= len(primary) <= 3 else None
+
+
+def _date(value: str | None) -> str | None:
+    return iso_date(value) or parse_date(value)
 
 
 def _flatten(data: Any, found: list[dict[str, Any]]) -> None:
@@ -183,5 +200,6 @@ def _image(value: Any) -> tuple[str, str]:
     if isinstance(first, str):
         return first, ""
     if isinstance(first, dict):
-        return str(first.get("url") or first.get("contentUrl") or ""), _text(first.get("caption"))
+        url = first.get("url") or first.get("contentUrl") or ""
+        return (url if isinstance(url, str) else ""), _text(first.get("caption"))
     return "", ""

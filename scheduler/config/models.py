@@ -26,6 +26,7 @@ from .channels import (
     Size,
 )
 from .intervals import parse_interval
+from .profiles import ProfileConfig
 from .section import Problem, Section
 
 KINDS: tuple[str, ...] = ("feed", "sitemap", "listing", "page")
@@ -292,12 +293,14 @@ class Config(Section):
     http: HttpConfig = Field(default_factory=HttpConfig)
     output: OutputConfig = Field(default_factory=OutputConfig)
     dedup: DedupConfig = Field(default_factory=DedupConfig)
+    profiles: list[ProfileConfig] = Field(default_factory=list)
     path: Path | None = None
 
     @classmethod
     def cross_check(cls, data: dict[str, Any]) -> list[Problem]:
         problems = _duplicates(data.get("sources"), "sources", "source")
         problems += _duplicates(data.get("topics"), "topics", "topic")
+        problems += _duplicates(data.get("profiles"), "profiles", "profile")
         channels = data.get("channels", DEFAULT_CHANNELS)
         if isinstance(channels, dict):
             problems += _unknown_channels(data.get("topics"), list(channels))
