@@ -38,7 +38,10 @@ def test_slack_cannot_be_given_links_or_formatting_by_a_headline():
     assert "*bold*" not in body  # broken up by zero-width spaces
 
 
-def test_telegram_markdown_v2_escaping():
+def test_telegram_markdown_v2_escaping(tmp_path):
+    template = tmp_path / "tg.j2"
+    template.write_text("*{{ alert.title | tg }}*", encoding="utf-8")
+    assert Renderer("tgram", str(template)).alert(_alert(title="a.b_c")).body == r"*a\.b\_c*"
     assert escape_telegram_v2("a_b*c[d]e(f)g~h`i>j#k+l-m=n|o{p}q.r!s") == (
         r"a\_b\*c\[d\]e\(f\)g\~h\`i\>j\#k\+l\-m\=n\|o\{p\}q\.r\!s")
 

@@ -14,7 +14,13 @@ from markupsafe import Markup
 
 from crawler.alerts.alert import Alert
 from crawler.alerts.kinds import ChannelKind, kind_for
-from crawler.alerts.text import cut_words, escape_markdown, escape_slack, is_rtl
+from crawler.alerts.text import (
+    cut_words,
+    escape_markdown,
+    escape_slack,
+    escape_telegram_v2,
+    is_rtl,
+)
 
 RLM = "\u200f"
 LABELS = {"ar": {"keywords": "الكلمات", "read": "اقرأ الخبر"},
@@ -36,6 +42,7 @@ def _environment(loader: Any) -> Environment:
                       trim_blocks=False)
     env.filters["md"] = escape_markdown
     env.filters["slack"] = escape_slack
+    env.filters["tg"] = escape_telegram_v2  # for templates that choose Telegram's MarkdownV2
     return env
 
 
