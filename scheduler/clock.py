@@ -8,7 +8,6 @@ from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from crawler.redis import key
 from crawler.stores.poll_queue import RedisPollQueue
 
 logger = logging.getLogger(__name__)
@@ -51,12 +50,10 @@ class PollClock:
             self.specs[source.name] = _spec(source)
 
     async def due(self, name: str) -> None:
+        job = self.scheduler.get_job(name)
+        upcoming = job.next_run_time.timestamp() if job and job.next_run_time else None
         try:
-            await self.queue.put(name)
-            job = self.scheduler.get_job(name)
-            if job is not None and job.next_run_time is not None:
-                await self.queue.client.hset(key("source", name, "status"), "next_poll",
-                                             job.next_run_time.timestamp())
+            await self.queue.put(name, next_poll=upcoming)
         except Exception as exc:  # noqa: BLE001 - Redis away: the next tick tries again
             logger.error("could not queue a poll of %s: %s", name, exc)
 

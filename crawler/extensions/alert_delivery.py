@@ -13,7 +13,7 @@ from crawler.alerts.outbox import AlertOutbox
 from crawler.alerts.service import DeliveryService
 from crawler.items import ArticleItem
 from crawler.redis import redis_for
-from crawler.signals import config_reloaded, poll_finished
+from crawler.signals import config_reloaded
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +45,6 @@ class AlertDelivery:
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
-        crawler.signals.connect(ext.poll_finished, signal=poll_finished)
         crawler.signals.connect(ext.on_reload, signal=config_reloaded)
         ext.crawler = crawler
         return ext
@@ -64,9 +63,6 @@ class AlertDelivery:
         old, self.service = self.service, _service(self.crawler, merged)
         await old.close()
         self.service.start()
-
-    def poll_finished(self, report: Any) -> None:
-        self.service.kick()  # a source-health notice may be waiting
 
     async def spider_closed(self, spider: Any) -> None:
         polls = getattr(spider, "polls", None)

@@ -50,7 +50,8 @@ class SourceHealth:
                 await self._notify(f"Rasid: source {report.source} is down",
                                    f"{report.failures_in_a_row} polls failed in a row; "
                                    f"last error: {report.error}")
-        elif report.ok and await self.client.hdel(status, "down_since"):
+        elif report.ok and "down" in report.flags:
+            await self.client.hdel(status, "down_since")
             await self._notify(f"Rasid: source {report.source} is back", "Polls succeed again.")
         if report.ok and report.source in self.expect_every:
             await self._check_silence(report, status)
@@ -58,7 +59,8 @@ class SourceHealth:
     async def _check_silence(self, report: PollReport, status: str) -> None:
         now = time.time()
         if report.new_articles:
-            if await self.client.hdel(status, "silent_since"):
+            if "silent" in report.flags:
+                await self.client.hdel(status, "silent_since")
                 await self._notify(f"Rasid: source {report.source} publishes again",
                                    f"{report.new_articles} new articles.")
             return

@@ -42,6 +42,7 @@ class PollReport:
     seconds: float
     error: str
     failures_in_a_row: int
+    flags: frozenset[str] = frozenset()  # "down", "silent": what SourceHealth said before
 
 
 class PollBook:
@@ -131,12 +132,13 @@ class PollBook:
         logger.info("poll %s: %s, %d new, %d matches, %d alerts, %.2fs%s", poll.source,
                     "ok" if ok else "failed", poll.new_articles, poll.matches, poll.alerts,
                     seconds, f" ({error})" if error else "")
-        in_a_row = await self._record(poll, ok, seconds, error)
+        in_a_row, flags = await self._record(poll, ok, seconds, error)
         await self.crawler.signals.send_catch_log_async(poll_finished, report=PollReport(
             poll.source, ok, poll.new_articles, poll.matches, poll.alerts, seconds, error,
-            in_a_row))
+            in_a_row, flags))
 
-    async def _record(self, poll: Poll, ok: bool, seconds: float, error: str) -> int:
+    async def _record(self, poll: Poll, ok: bool, seconds: float,
+                      error: str) -> tuple[int, frozenset[str]]:
         """Write the poll's result where `rasid status` and /metrics read it."""
         now = time.time()
         status = key("source", poll.source, "status")
@@ -154,6 +156,7 @@ class PollBook:
                 pipe.hset(status, "last_new", now)
                 pipe.hincrby(key("source", poll.source, "new"), str(int(now // HOUR)),
                              poll.new_articles)
-            pipe.hget(status, "failures")
-            *_, failures = await pipe.execute()
-        return int(failures or 0)
+            pipe.hmget(status, "failures", "down_since", "silent_since")
+            *_, (failures, down, silent) = await pipe.execute()
+        flags = frozenset(f for f, v in (("down", down), ("silent", silent)) if v)
+        return int(failures or 0), flags

@@ -18,9 +18,14 @@ class RedisPollQueue:
         self.stream = key("polls")
         self._group_ready = False
 
-    async def put(self, source: str) -> None:
+    async def put(self, source: str, next_poll: float | None = None) -> None:
+        """Queue a poll; `next_poll` (when the clock will say "due" again) goes to the status."""
         await self._ensure_group()  # before the first entry, or the pollers would never see it
-        await self.client.xadd(self.stream, {"source": source}, maxlen=MAXLEN, approximate=True)
+        async with self.client.pipeline(transaction=False) as pipe:
+            pipe.xadd(self.stream, {"source": source}, maxlen=MAXLEN, approximate=True)
+            if next_poll is not None:
+                pipe.hset(key("source", source, "status"), "next_poll", next_poll)
+            await pipe.execute()
 
     async def take(self, block_ms: int = 1000, count: int = 100) -> list[str]:
         """Due sources handed to this consumer; acknowledged at once (a lost poll recurs next tick)."""
