@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 CONFIG ?= config/rasid.yaml
 DEMO_PORT ?= 8765
 
-.PHONY: run test demo check-config clean
+.PHONY: run test demo check-config clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,14 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest
+
+# Benchmarks (bench/): prints one table and writes bench/results.json; under 10 minutes.
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $@
+
+bench: $(VENV)/.bench-installed
+	$(BIN)/python bench/run.py
 
 check-config: $(VENV)/.installed
 	$(BIN)/rasid check-config -c $(CONFIG)
