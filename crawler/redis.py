@@ -15,6 +15,13 @@ def key(*parts: str) -> str:
     return KEY_PREFIX + ":".join(parts)
 
 
+def connect(url: str, max_connections: int = 64) -> aioredis.Redis:
+    """A client whose pool waits for a free connection rather than failing at a burst."""
+    pool = aioredis.BlockingConnectionPool.from_url(url, max_connections=max_connections,
+                                                    timeout=None)
+    return aioredis.Redis(connection_pool=pool)
+
+
 def redis_for(crawler: Any) -> aioredis.Redis:
     """The crawl's shared client (created on first use, closed by the RedisClose extension)."""
     client = getattr(crawler, "_rasid_redis", None)
@@ -22,7 +29,7 @@ def redis_for(crawler: Any) -> aioredis.Redis:
         url = crawler.settings.get("RASID_REDIS_URL")
         if not url:
             raise NotConfigured("RASID_REDIS_URL is not set")
-        client = aioredis.from_url(url, decode_responses=False)
+        client = connect(url)
         crawler._rasid_redis = client
     return client
 

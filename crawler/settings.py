@@ -16,7 +16,7 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 # Politeness by default; a source may override delay, concurrency, timeout, size, robots.txt.
 DOWNLOAD_DELAY = 0.25
 AUTOTHROTTLE_ENABLED = True
-AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_START_DELAY = 0.25
 AUTOTHROTTLE_MAX_DELAY = 30
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 DOWNLOAD_TIMEOUT = 30
@@ -31,7 +31,20 @@ ITEM_PIPELINES = {
     "crawler.pipelines.alert.AlertPipeline": 500,
     "crawler.pipelines.seen.SeenPipeline": 900,
 }
+# Per-request work Rasid does not need: every poll pays for each middleware it passes.
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
+    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
+}
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+}
 EXTENSIONS = {
+    "scrapy.extensions.memusage.MemoryUsage": None,
+    "scrapy.extensions.feedexport.FeedExporter": None,
     "crawler.extensions.poll_intake.PollIntake": 500,
     "crawler.extensions.alert_delivery.AlertDelivery": 510,
     "crawler.extensions.source_health.SourceHealth": 520,

@@ -10,6 +10,7 @@ import redis.asyncio as aioredis
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.schedulers.base import STATE_PAUSED
 
+from crawler.redis import connect
 from crawler.signals import config_reloaded
 from crawler.stores.poll_queue import RedisPollQueue
 from scheduler.clock import PollClock
@@ -43,12 +44,13 @@ class Daemon:
 
     async def _serve(self, redis_url: str) -> int:
         runner = CrawlRunner(crawler_settings(self.config, redis_url))
-        client = aioredis.from_url(redis_url)
+        client = connect(redis_url)
         clock = PollClock(AsyncIOScheduler(event_loop=asyncio.get_running_loop()),
                           RedisPollQueue(client, consumer_name()))
         crawl = runner.start_daemon()
         clock.schedule(self.config.sources)
         clock.start()
+        await clock.start_polls()
         http = await self._start_http(client, lambda: _problem(clock, crawl))
         reloader = ConfigReloader(self.config, lambda new: self._apply(new, clock, runner,
                                                                        redis_url))
@@ -76,6 +78,7 @@ class Daemon:
                      redis_url: str) -> None:
         """A reloaded config: the clock gets the sources, the crawl's components the rest."""
         clock.schedule(new.sources)
+        await clock.start_polls()
         if runner.crawler is not None:
             await runner.crawler.signals.send_catch_log_async(
                 config_reloaded, settings=rasid_settings(new, redis_url))

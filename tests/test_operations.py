@@ -16,7 +16,7 @@ import pytest
 import yaml
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from scheduler.clock import FIRST_SPREAD, PollClock
+from scheduler.clock import PollClock
 from scheduler.config import load_config
 from scheduler.redis_server import EmbeddedRedis
 from tests.conftest import (
@@ -176,10 +176,13 @@ def test_polls_of_many_sources_are_spread():
     config = load_config(write_config(config_path, sources=sources))
     config_path.unlink()
     scheduler = AsyncIOScheduler()
-    PollClock(scheduler, queue=None).schedule(config.sources)  # type: ignore[arg-type]
+    clock = PollClock(scheduler, queue=None)  # type: ignore[arg-type]
+    started = time.time()
+    clock.schedule(config.sources)
+    assert clock.new == [s.name for s in config.sources]  # each polled once at start
     jobs = scheduler.get_jobs()
-    firsts = sorted(job.next_run_time.timestamp() for job in jobs)
-    assert len(set(firsts)) == 20 and 0.8 * FIRST_SPREAD < firsts[-1] - firsts[0] <= FIRST_SPREAD
+    firsts = sorted(job.next_run_time.timestamp() - started for job in jobs)
+    assert len(set(firsts)) == 20 and 0 < firsts[0] < 20 and 280 < firsts[-1] < 300
     assert all(job.trigger.jitter == 30 for job in jobs)  # 10 % of 5 min, capped at 30 s
     assert all(job.coalesce and job.max_instances == 1 for job in jobs)
     assert all(job.misfire_grace_time is None for job in jobs)  # a late poll still runs

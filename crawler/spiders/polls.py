@@ -126,7 +126,7 @@ class PollBook:
         error = poll.errors[0] if poll.errors else ""
         self.crawler.stats.inc_value(f"rasid/polls/{'ok' if ok else 'failed'}")
         metrics.POLLS.labels(poll.source, "ok" if ok else "failed").inc()
-        metrics.POLL_SECONDS.labels(poll.source).observe(seconds)
+        metrics.POLL_SECONDS.observe(seconds)
         if not ok:
             self.failed.add(poll.source)
         logger.info("poll %s: %s, %d new, %d matches, %d alerts, %.2fs%s", poll.source,
