@@ -15,6 +15,12 @@ from crawler.signals import poll_finished
 
 logger = logging.getLogger(__name__)
 HOUR = 3600
+TAKE_LEASE = """
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+return 1
+"""
 
 
 @dataclass
@@ -58,6 +64,7 @@ class PollBook:
         self.inflight_urls: set[str] = set()
         self.failed: set[str] = set()
         self.endings: set[asyncio.Task[None]] = set()
+        self._lease = client.register_script(TAKE_LEASE)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> PollBook:
@@ -68,13 +75,10 @@ class PollBook:
         poll = self.active.get(name)
         if poll is not None and time.monotonic() - poll.started < self.lease_seconds:
             return False
-        lease = key("source", name, "lease")
-        if not await self.client.set(lease, self.owner, nx=True, ex=self.lease_seconds):
-            holder = await self.client.get(lease)
-            if holder != self.owner.encode() or name in self.active:
-                return False
-            # our own lease, left by a previous run of this process that died mid-poll
-            await self.client.set(lease, self.owner, ex=self.lease_seconds)
+        # free, or ours (left by a previous run of this process that died mid-poll)
+        if not await self._lease(keys=[key("source", name, "lease")],
+                                 args=[self.owner, self.lease_seconds]):
+            return False
         self.active[name] = Poll(name)
         return True
 

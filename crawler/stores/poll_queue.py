@@ -28,18 +28,13 @@ class RedisPollQueue:
             await pipe.execute()
 
     async def take(self, block_ms: int = 1000, count: int = 100) -> list[str]:
-        """Due sources handed to this consumer; acknowledged at once (a lost poll recurs next tick)."""
+        """Due sources handed to this consumer, unacknowledged (NOACK): a poll lost with a
+        crashed process recurs at the source's next tick."""
         await self._ensure_group()
         reply = await self.client.xreadgroup(GROUP, self.consumer, {self.stream: ">"},
-                                             count=count, block=block_ms)
-        names, ids = [], []
-        for _stream, entries in reply or []:
-            for entry_id, fields in entries:
-                ids.append(entry_id)
-                names.append(fields[b"source"].decode())
-        if ids:
-            await self.client.xack(self.stream, GROUP, *ids)
-        return names
+                                             count=count, block=block_ms, noack=True)
+        return [fields[b"source"].decode()
+                for _stream, entries in reply or [] for _id, fields in entries]
 
     async def _ensure_group(self) -> None:
         if self._group_ready:
