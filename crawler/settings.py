@@ -48,6 +48,7 @@ EXTENSIONS = {
     "crawler.extensions.poll_intake.PollIntake": 500,
     "crawler.extensions.alert_delivery.AlertDelivery": 510,
     "crawler.extensions.source_health.SourceHealth": 520,
+    "crawler.extensions.progress.Progress": 530,
     "crawler.extensions.redis_close.RedisClose": 900,
 }
 # `scrapy crawl rasid -s RASID_CONFIG=config/rasid.yaml -a sources=NAME` reads the YAML config.

@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import sys
 from collections.abc import Callable, Sequence
 
 import redis.asyncio as aioredis
@@ -102,7 +103,7 @@ class Daemon:
     async def _once(self, redis_url: str, sources: Sequence[str]) -> int:
         runner = CrawlRunner(crawler_settings(self.config, redis_url))
         self._trap_signals(on_stop=lambda: asyncio.ensure_future(runner.stop()))
-        failed = await runner.once(sources)
+        failed = await runner.once(sources, progress=sys.stderr.isatty())
         if failed:
             logger.error("failed sources: %s", ", ".join(sorted(failed)))
         return 1 if failed else 0

@@ -29,9 +29,10 @@ class CrawlRunner:
         """The crawl stays open and takes due sources from the poll queue."""
         return self._start({"RASID_POLL_INTAKE": True}, stay_open=True)
 
-    async def once(self, sources: Sequence[str] = ()) -> set[str]:
+    async def once(self, sources: Sequence[str] = (), progress: bool = False) -> set[str]:
         """Poll each source (all when none given) once; the names of those that failed."""
-        await self._start({"RASID_POLL_INTAKE": False}, sources=list(sources))
+        await self._start({"RASID_POLL_INTAKE": False, "RASID_PROGRESS": progress},
+                          sources=list(sources))
         return set(self.crawler.spider.polls.failed) if self.crawler else set()
 
     async def stop(self) -> None:

@@ -233,3 +233,48 @@ def test_systemd_unit_and_compose_healthcheck():
 @pytest.fixture(autouse=True)
 def _no_leftover_env(monkeypatch: Any) -> None:
     monkeypatch.delenv("REDIS_URL", raising=False)
+
+
+def test_once_shows_progress_on_a_terminal_only(tmp_path, site_config):
+    import os
+    import pty
+
+    config = write_config(tmp_path / "rasid.yaml", **site_config)
+    quiet = rasid("once", "-c", str(config))
+    assert quiet.returncode == 0 and "rasid once" not in quiet.stderr
+    leader, follower = pty.openpty()
+    child = subprocess.Popen([sys.executable, "-m", "scheduler.cli", "once", "-c", str(config)],
+                             cwd=ROOT, env=_child_env(), stdin=subprocess.DEVNULL,
+                             stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    assert child.wait(60) == 0
+    text = shown.decode("utf-8", "replace")
+    assert "rasid once" in text and "site-rss" in text and "ok, 0 new" in text
+
+
+def test_a_reload_reschedules_only_what_changed(tmp_path):
+    sources = [{"name": n, "feed": f"https://example.com/{n}.xml", "every": "5m"}
+               for n in ("a", "b", "c")]
+    first = load_config(write_config(tmp_path / "one.yaml", sources=sources))
+    scheduler = AsyncIOScheduler()
+    clock = PollClock(scheduler, queue=None)  # type: ignore[arg-type]
+    clock.schedule(first.sources)
+    before = {job.id: job.next_run_time for job in scheduler.get_jobs()}
+    sources[1]["every"] = "1m"
+    del sources[2]
+    sources.append({"name": "d", "feed": "https://example.com/d.xml", "cron": "*/10 * * * *"})
+    clock.new.clear()
+    clock.schedule(load_config(write_config(tmp_path / "two.yaml", sources=sources)).sources)
+    jobs = {job.id: job for job in scheduler.get_jobs()}
+    assert set(jobs) == {"a", "b", "d"} and clock.new == ["b", "d"]
+    assert jobs["a"].next_run_time == before["a"]  # unchanged: left alone
+    assert jobs["b"].trigger.interval.total_seconds() == 60
