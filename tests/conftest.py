@@ -118,3 +118,19 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def with_client(redis_url: str, body: Any) -> Any:
+    """Run `body(client)` with an asyncio Redis client to the test's server; its result."""
+    import asyncio
+
+    import redis.asyncio as aioredis
+
+    async def main() -> Any:
+        client = aioredis.from_url(redis_url)
+        try:
+            return await body(client)
+        finally:
+            await client.aclose()
+
+    return asyncio.run(main())

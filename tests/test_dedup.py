@@ -25,10 +25,12 @@ from crawler.stores.signature import article_signature, text_signature
 from crawler.stores.stories import StoryStore
 from crawler.urls import url_fingerprint
 from demo.catalogue import load_catalogue
+from tests.conftest import with_client
 from tests.test_stores import Clock
 
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "dedup_stories.yaml").read_text("utf-8"))
 ORIGINAL = CASES["original"]
+
 
 
 def article(case: dict[str, Any], **changes: Any) -> Article:
@@ -37,14 +39,7 @@ def article(case: dict[str, Any], **changes: Any) -> Article:
     return Article(**{**fields, **changes})
 
 
-def run(redis_url: str, body: Callable[[aioredis.Redis], Awaitable[Any]]) -> Any:
-    async def main() -> Any:
-        client = aioredis.from_url(redis_url)
-        try:
-            return await body(client)
-        finally:
-            await client.aclose()
-    return asyncio.run(main())
+run = with_client
 
 
 async def assign(store: StoryStore, case: dict[str, Any], source: str = "src") -> Any:

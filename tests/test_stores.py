@@ -1,7 +1,6 @@
 """The compact dedup stores (fetched, seen, alerted) against a real redis-server: one contract."""
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -16,8 +15,10 @@ from crawler.stores.compact import DAY, DayHashes
 from crawler.stores.fetched import RedisFetchedStore
 from crawler.stores.link_filter import LinkFilter
 from crawler.stores.seen import RedisSeenStore
+from tests.conftest import with_client
 
 START = 20_000 * DAY + 3_600  # a fixed instant: day 20000, one in the morning
+
 
 
 class Clock:
@@ -71,14 +72,7 @@ KINDS = {
 }
 
 
-def run(redis_url: str, body: Callable[[aioredis.Redis], Awaitable[Any]]) -> Any:
-    async def main() -> Any:
-        client = aioredis.from_url(redis_url)
-        try:
-            return await body(client)
-        finally:
-            await client.aclose()
-    return asyncio.run(main())
+run = with_client
 
 
 def entries(redis_url: str, prefix: str) -> int:
