@@ -36,6 +36,7 @@ class DeliveryReport:
     sent: int = 0
     failed: int = 0
     buried: int = 0
+    wait: float = 0.0  # seconds the channel is backing off after this cycle
     notices: list[Alert] = field(default_factory=list)
 
 
@@ -55,22 +56,23 @@ class ChannelWorker:
         """Send what is due; `force` tries even a channel in backoff (once, at shutdown)."""
         report = DeliveryReport()
         async with self._lock:  # never two cycles of one channel: that could send twice
-            if not force and await self.health.wait_seconds() > 0:
+            health = await self.health.snapshot()  # one read: backoff, failing, last error
+            report.wait = max(0.0, float(health.get("next_at") or 0) - time.time())
+            if not force and report.wait > 0:
                 return report
             entries = await self.outbox.due(self.channel.name, reclaim_ms=self.policy.reclaim_ms)
-            entries = await self._bury_expired(entries, report)
+            if "failures" in health:  # only a failing channel's alerts can expire
+                entries = await self._bury_expired(entries, health.get("last_error", ""), report)
             if await self._send_instant([e for e in entries if e.digest == INSTANT], report):
                 await self._send_digests([e for e in entries if e.digest != INSTANT], report)
         return report
 
-    async def _bury_expired(self, entries: list[Entry], report: DeliveryReport) -> list[Entry]:
-        if not await self.health.wait_seconds() and not await self._failing():
-            return entries
+    async def _bury_expired(self, entries: list[Entry], error: str,
+                            report: DeliveryReport) -> list[Entry]:
         live = []
         for entry in entries:
             due = due_at(entry.alert.created, entry.digest, self.policy.timezone)
             if time.time() - due > self.policy.dead_letter_after:
-                error = (await self.health.snapshot()).get("last_error", "")
                 logger.error("alert %s to %s failed for too long; moved to dead letters: %s",
                              entry.alert.id, self.channel.name, error)
                 await self.outbox.bury(self.channel.name, entry, error)
@@ -78,9 +80,6 @@ class ChannelWorker:
             else:
                 live.append(entry)
         return live
-
-    async def _failing(self) -> bool:
-        return "failures" in await self.health.snapshot()
 
     async def _send_instant(self, entries: list[Entry], report: DeliveryReport) -> bool:
         for entry in entries:
@@ -120,6 +119,7 @@ class ChannelWorker:
         report.failed += len(entry_ids)
         logger.warning("channel %s (%s): %s; will retry", self.channel.name,
                        self.channel.masked_url, error)
+        report.wait = self.health.backoff.base  # at least; the next cycle reads the exact time
         if await self.health.failed(error):
             report.notices.append(self._notice("down", error))
         return False

@@ -51,21 +51,20 @@ class DeliveryService:
     async def _run(self, name: str) -> None:
         worker, wake = self.workers[name], self.wake[name]
         while not self.closing:
-            await self._cycle(worker)
-            pause = max(0.05, min(self.policy.idle_seconds, await worker.health.wait_seconds()
-                                  or self.policy.idle_seconds))
+            report = await self._cycle(worker)
+            pause = max(0.05, min(self.policy.idle_seconds, report.wait or self.policy.idle_seconds))
             try:
                 await asyncio.wait_for(wake.wait(), pause)
             except TimeoutError:
                 pass
             wake.clear()
 
-    async def _cycle(self, worker: ChannelWorker, force: bool = False) -> None:
+    async def _cycle(self, worker: ChannelWorker, force: bool = False) -> DeliveryReport:
         try:
             report = await worker.cycle(force=force)
-        except Exception:
+        except Exception:  # Redis away or a bug: the outbox keeps every alert
             logger.exception("delivery to %s failed this cycle", worker.channel.name)
-            return
+            return DeliveryReport(wait=self.policy.idle_seconds)
         self.totals.sent += report.sent
         self.totals.failed += report.failed
         self.totals.buried += report.buried
@@ -74,6 +73,7 @@ class DeliveryService:
             if notice.channels:
                 await self.outbox.enqueue(notice, dedup=False)
                 self.kick()
+        return report
 
     async def close(self) -> None:
         """Let running cycles finish (no cancel: Apprise may swallow it), then one last try."""
